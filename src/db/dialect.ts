@@ -1,0 +1,54 @@
+/**
+ * The only place that picks the database: node-postgres when DATABASE_URL is
+ * set, otherwise embedded PGlite in the data folder. Everything else talks
+ * Kysely and never knows which.
+ */
+import { mkdirSync } from 'node:fs';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+
+export interface DbHandle {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+// `count(*)`/bigint come back as strings from pg and numbers from PGlite:
+// return int8 as JS numbers from both (our counts fit in 2^53), numerics stay strings.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** PostgreSQL schema to use (tests isolate each file in its own schema). */
+  schema?: string;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: 4,
+      ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    if (opts.schema) await sql`create schema if not exists ${sql.id(opts.schema)}`.execute(db);
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  // No dataDir = in-memory (tests); otherwise a folder on disk.
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const pglite = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** Runs the numbered migrations in order; called on every start. */
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import type { Db } from './dialect.ts';
+import { BinkuError } from '../domain/errors.ts';
+
+// Static imports so the list is explicit and works without a build step.
+import * as m0001 from './migrations/0001_create_import_tables.ts';
+
+const migrations: Record<string, Migration> = {
+  '0001_create_import_tables': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
+    throw new BinkuError('BK_DB_MIGRATION_FAILED', `数据库迁移失败: ${failed}: ${(error as Error).message}`, { status: 500 });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
