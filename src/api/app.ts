@@ -3,16 +3,22 @@
  * Every route file in routes/ is a Fastify plugin with JSON schemas; those
  * schemas are the OpenAPI contract served at /openapi.json.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Db } from '../db/dialect.ts';
 import { isBinkuError } from '../domain/errors.ts';
 import { healthRoutes } from './routes/health.ts';
+import type { AuthContext } from './auth-context.ts';
 
 export interface AppOptions {
   db: Db;
   dbKind: 'pglite' | 'postgres';
   logger?: boolean;
+  /**
+   * Resolves the caller for each request. Tests pass a fixed identity; when
+   * omitted, the real session-token authentication (src/auth/) is used.
+   */
+  authenticate?: (req: FastifyRequest) => Promise<AuthContext | undefined>;
 }
 
 declare module 'fastify' {
@@ -30,6 +36,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.decorate('db', opts.db);
   app.decorate('dbKind', opts.dbKind);
+
+  const authenticate = opts.authenticate;
+  if (authenticate) {
+    app.addHook('onRequest', async (req) => {
+      req.auth = await authenticate(req);
+    });
+  }
 
   await app.register(swagger, {
     openapi: {
