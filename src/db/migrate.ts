@@ -5,9 +5,13 @@ import { BinkuError } from '../domain/errors.ts';
 
 // Static imports so the list is explicit and works without a build step.
 import * as m0001 from './migrations/0001_create_import_tables.ts';
+import * as m0004 from './migrations/0004_create_auth_audit.ts';
+import * as m0002 from './migrations/0002_create_link_tables.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_create_import_tables': m0001,
+  '0004_create_auth_audit': m0004,
+  '0002_create_link_tables': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -194,6 +194,114 @@ export interface SignalTable {
   note: string | null;
 }
 
+// ---- linkage (migration 0002) ----
+export type LinkMethod = 'id_exact' | 'probabilistic' | 'review' | 'singleton';
+export type Category = 'II' | 'III' | 'IV';
+/** Per-field agreement level of a compared pair (null = not comparable). */
+export type Agreements = Record<string, string | number | null>;
+
+export interface MergeRunTable {
+  county_code: string;
+  run_id: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  status: 'done' | 'skipped_unchanged' | 'failed';
+  input_hash: string;
+  prm_records: Generated<number>;
+  lip_records: Generated<number>;
+  persons: Generated<number>;
+  households: Generated<number>;
+  pairings: Generated<number>;
+  stats: Json<Record<string, unknown>>;
+  started_by: string | null;
+}
+
+/** 统一人员 (unified person). */
+export interface PersonTable {
+  county_code: string;
+  person_id: string;
+  id_number: string | null;
+  name: string | null;
+  birth_date: string | null;
+  sex: string | null;
+  region_code: string;
+  in_prm: boolean;
+  in_lip: boolean;
+  category: Category;
+  household_id: string | null;
+}
+
+export interface PersonRecordTable {
+  county_code: string;
+  system: 'prm' | 'lip';
+  record_key: string;
+  person_id: string;
+  group_no: string; // 户编号 / 家庭编号
+  region_code: string;
+  file_id: string;
+  row_no: number;
+  method: LinkMethod;
+  score: number | null;
+  agreements: Json<Agreements>;
+  record_hash: string;
+}
+
+/** 人工复核 (clerical review) of a possible match. */
+export interface LinkReviewTable {
+  county_code: string;
+  review_id: string;
+  prm_record_key: string;
+  lip_record_key: string;
+  region_code: string;
+  score: number;
+  agreements: Json<Agreements>;
+  status: Generated<'pending' | 'accepted' | 'rejected'>;
+  active: Generated<boolean>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface NonOverlapReason {
+  code: string;
+  message: string;
+  inputs?: Record<string, unknown>;
+}
+
+/** 统一家庭: connected component of PRM households and LIP families. */
+export interface UnifiedHouseholdTable {
+  county_code: string;
+  household_id: string;
+  category: Category;
+  region_code: string;
+  township: string | null;
+  village: string | null;
+  prm_households: number;
+  lip_families: number;
+  persons: number;
+  persons_prm_only: number;
+  persons_lip_only: number;
+  persons_both: number;
+  head_name: string | null;
+  reasons: Json<NonOverlapReason[]>;
+  run_id: string;
+}
+
+export interface HouseholdPairingTable {
+  county_code: string;
+  pairing_key: string;
+  household_id: string;
+  prm_household_no: string | null;
+  lip_family_no: string | null;
+  prm_file_id: string | null;
+  lip_file_id: string | null;
+  region_code: string;
+  members: number;
+  shared_persons: number;
+}
+
 export interface Database {
   import_file: ImportFileTable;
   raw_row: RawRowTable;
@@ -202,6 +310,12 @@ export interface Database {
   lip_family: LipFamilyTable;
   lip_member: LipMemberTable;
   signal: SignalTable;
+  merge_run: MergeRunTable;
+  person: PersonTable;
+  person_record: PersonRecordTable;
+  link_review: LinkReviewTable;
+  unified_household: UnifiedHouseholdTable;
+  household_pairing: HouseholdPairingTable;
 }
 
 export type ImportFile = Selectable<ImportFileTable>;
