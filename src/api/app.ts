@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import type { Db } from '../db/dialect.ts';
 import { isBinkuError } from '../domain/errors.ts';
 import { healthRoutes } from './routes/health.ts';
+import { staticRoutes } from './static.ts';
 import type { AuthContext } from './auth-context.ts';
 
 export interface AppOptions {
@@ -71,5 +72,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Web UI (web/dist) at / with SPA fallback; last so every API route is known.
+  await app.register(staticRoutes);
   return app;
 }
