@@ -1,0 +1,348 @@
+/**
+ * The paper's four-group analysis end to end (evaluation.md steps 1–4):
+ * VEP by CJS FGLS, multinomial-logit propensity, Lechner pairwise scores,
+ * radius matching against group I, ATT with psmatch2 SE (+ optional seeded
+ * bootstrap), off-support counts, balance table. Pure: rows in, report out.
+ */
+import { BinkuError } from '../domain/errors.ts';
+import { balanceRow, type BalanceRow } from './balance.ts';
+import type { Design } from './linalg.ts';
+import { coefficientTable, fitMlogit } from './mlogit.ts';
+import { attFromMatch, bootstrapAtt, radiusMatch } from './psm.ts';
+import { makeRng } from './rng.ts';
+import { mean, stars, zTwoSidedP } from './stats.ts';
+import {
+  GROUPS,
+  OUTCOMES,
+  TREATED_GROUPS,
+  groupOf,
+  type EvalRow,
+  type EvaluateOptions,
+  type ExcludedRow,
+  type Group,
+  type Outcome,
+  type TreatedGroup,
+} from './types.ts';
+import { estimateVep } from './vep.ts';
+
+/** Covariates of the income equation (Table 2 minus income), after the intercept. */
+export const X_VARIABLES = [
+  'head_age',
+  'head_edu_years',
+  'head_healthy',
+  'head_party',
+  'hh_size',
+  'working_age_share',
+  'ln_expense_pc',
+  'medical_share',
+  'ln_fin_assets_pc',
+  'unsafe_water',
+  'central',
+  'west',
+] as const;
+/** Balance-table variables (Table 4), in order. */
+export const BALANCE_VARIABLES = [...X_VARIABLES, 'ln_income_pc'] as const;
+/** Raw-amount rows shown after the balance variables (display only). */
+export const BALANCE_DISPLAY_VARIABLES = ['income_pc', 'expense_pc', 'fin_assets_pc'] as const;
+/** Descriptive variables (Tables 2–3) in raw units. */
+export const DESCRIPTIVE_VARIABLES = [
+  'head_age',
+  'head_edu_years',
+  'head_healthy',
+  'head_party',
+  'hh_size',
+  'working_age_share',
+  'income_pc',
+  'expense_pc',
+  'medical_share',
+  'fin_assets_pc',
+  'unsafe_water',
+  'east',
+  'central',
+  'west',
+] as const;
+
+/** Value of a derived or raw variable for one household. */
+export function variableValue(r: EvalRow, v: string): number {
+  switch (v) {
+    case 'ln_expense_pc':
+      return Math.log(r.expense_pc);
+    case 'ln_fin_assets_pc':
+      return Math.log(1 + r.fin_assets_pc);
+    case 'ln_income_pc':
+      return Math.log(r.income_pc);
+    case 'east':
+      return r.region === 'east' ? 1 : 0;
+    case 'central':
+      return r.region === 'central' ? 1 : 0;
+    case 'west':
+      return r.region === 'west' ? 1 : 0;
+    default:
+      return (r as unknown as Record<string, number>)[v]!;
+  }
+}
+
+function design(rows: EvalRow[], vars: readonly string[], extra?: (r: EvalRow) => number[], extraNames: string[] = []): Design {
+  const names = ['intercept', ...vars, ...extraNames];
+  const p = names.length;
+  const n = rows.length;
+  const X = new Float64Array(n * p);
+  rows.forEach((r, i) => {
+    const o = i * p;
+    X[o] = 1;
+    vars.forEach((v, a) => {
+      X[o + 1 + a] = variableValue(r, v);
+    });
+    if (extra) extra(r).forEach((v, a) => (X[o + 1 + vars.length + a] = v));
+  });
+  return { X, n, p, names };
+}
+
+export interface AttCell {
+  att: number;
+  se: number;
+  n_treated: number;
+  n_matched_controls: number;
+  treated_mean: number;
+  control_mean: number;
+  z: number;
+  p: number;
+  stars: string;
+  ci_low: number;
+  ci_high: number;
+  se_bootstrap?: number;
+  ci_bootstrap_low?: number;
+  ci_bootstrap_high?: number;
+}
+
+export interface CoefRow {
+  variable: string;
+  coef: number;
+  se: number;
+  z: number;
+  p: number;
+}
+
+export interface EvaluationReport {
+  n: number;
+  poverty_line: number;
+  caliper: number;
+  excluded_rows: ExcludedRow[];
+  groups: Record<Group, { n: number; vep_mean: number; wage_business_share_mean: number; work_willing_mean: number; means: Record<string, number> }>;
+  off_support: Record<TreatedGroup, number>;
+  att: Record<TreatedGroup, Record<Outcome, AttCell>>;
+  balance: Record<TreatedGroup, BalanceRow[]>;
+  mlogit: {
+    converged: boolean;
+    iterations: number;
+    log_likelihood: number;
+    log_likelihood_null: number;
+    pseudo_r2: number;
+    gradient_max_abs: number;
+    n: number;
+    base: 'I';
+    coefficients: Record<TreatedGroup, CoefRow[]>;
+  };
+  vep_model: { with_groups: boolean; income_equation: Array<{ variable: string; coef: number }>; variance_equation: Array<{ variable: string; coef: number }> };
+  propensity_histograms: Record<TreatedGroup, { edges: number[]; treated: number[]; control: number[]; off_support: number[] }>;
+  bootstrap: { replicates: number; seed: number } | null;
+}
+
+export interface HouseholdResult {
+  hh_id: string;
+  group: Group;
+  vep: number;
+  /** mlogit probabilities p_I … p_IV. */
+  probs: [number, number, number, number];
+}
+
+export interface EvaluationResult {
+  report: EvaluationReport;
+  households: HouseholdResult[];
+}
+
+const Z95 = 1.959963984540054;
+
+function histogram(values: number[], bins: number): number[] {
+  const out = new Array<number>(bins).fill(0);
+  for (const v of values) out[Math.min(bins - 1, Math.max(0, Math.floor(v * bins)))]!++;
+  return out;
+}
+
+/** Runs the whole analysis on validated rows. */
+export function runEvaluation(rows: EvalRow[], opts: EvaluateOptions = {}, excluded: ExcludedRow[] = []): EvaluationResult {
+  const povertyLine = opts.povertyLine ?? 4000;
+  const caliper = opts.caliper ?? 0.05;
+  const reps = opts.bootstrap ?? 0;
+  const seed = opts.seed ?? 1;
+  const bins = opts.histogramBins ?? 20;
+  if (!(povertyLine > 0)) throw new BinkuError('BK_EVALUATE_BAD_OPTION', '贫困线必须大于 0', { en: 'poverty line must be > 0' });
+  if (!(caliper > 0)) throw new BinkuError('BK_EVALUATE_BAD_OPTION', '卡尺必须大于 0', { en: 'caliper must be > 0' });
+  if (!Number.isInteger(reps) || reps < 0) throw new BinkuError('BK_EVALUATE_BAD_OPTION', 'bootstrap 次数必须是非负整数', { en: 'bootstrap must be a non-negative integer' });
+
+  const group = rows.map(groupOf);
+  const gIndex = Uint8Array.from(group, (g) => GROUPS.indexOf(g));
+  const counts = { I: 0, II: 0, III: 0, IV: 0 } as Record<Group, number>;
+  for (const g of group) counts[g]++;
+  for (const g of GROUPS) {
+    if (counts[g] < 2) {
+      throw new BinkuError('BK_EVALUATE_GROUP_TOO_SMALL', `${g} 类家庭不足 2 户（${counts[g]} 户），无法比较`, {
+        en: `group ${g} has fewer than 2 households`,
+        details: { group: g, n: counts[g] },
+      });
+    }
+  }
+
+  // 1. VEP
+  const withGroups = opts.vepWithGroups ?? false;
+  const dx = withGroups
+    ? design(rows, X_VARIABLES, (r) => {
+        const g = groupOf(r);
+        return [g === 'II' ? 1 : 0, g === 'III' ? 1 : 0, g === 'IV' ? 1 : 0];
+      }, ['group_II', 'group_III', 'group_IV'])
+    : design(rows, X_VARIABLES);
+  if (rows.length <= dx.p + 2) throw new BinkuError('BK_EVALUATE_TOO_FEW_ROWS', `样本过少（${rows.length} 户）`, { en: 'too few rows' });
+  const lnInc = Float64Array.from(rows, (r) => Math.log(r.income_pc));
+  const vep = estimateVep(dx, lnInc, povertyLine);
+
+  // 2. Propensity: mlogit on X + ln income, group I = base.
+  const dm = design(rows, BALANCE_VARIABLES);
+  const fit = fitMlogit(dm, gIndex, 4);
+
+  const outcomeValue = (i: number, o: Outcome): number => (o === 'vep' ? vep.vep[i]! : rows[i]![o]);
+  const controls: number[] = [];
+  for (let i = 0; i < rows.length; i++) if (group[i] === 'I') controls.push(i);
+
+  const off_support = {} as Record<TreatedGroup, number>;
+  const att = {} as Record<TreatedGroup, Record<Outcome, AttCell>>;
+  const balance = {} as Record<TreatedGroup, BalanceRow[]>;
+  const hist = {} as EvaluationReport['propensity_histograms'];
+  const rng = makeRng(seed);
+  for (const g of TREATED_GROUPS) {
+    const gi = GROUPS.indexOf(g);
+    const treated: number[] = [];
+    for (let i = 0; i < rows.length; i++) if (group[i] === g) treated.push(i);
+    // 3. Lechner pairwise score e_g = p_g / (p_g + p_I).
+    const score = (i: number): number => {
+      const pg = fit.probs[i * 4 + gi]!;
+      const p0 = fit.probs[i * 4]!;
+      return pg + p0 > 0 ? pg / (pg + p0) : 0;
+    };
+    const eT = treated.map(score);
+    const eC = controls.map(score);
+    const m = radiusMatch(eT, eC, caliper);
+    off_support[g] = m.offSupport;
+    const yT = OUTCOMES.map((o) => Float64Array.from(treated, (i) => outcomeValue(i, o)));
+    const yC = OUTCOMES.map((o) => Float64Array.from(controls, (i) => outcomeValue(i, o)));
+    const bootSe = reps > 0 ? bootstrapAtt(m, yT, yC, reps, rng) : undefined;
+    att[g] = {} as Record<Outcome, AttCell>;
+    OUTCOMES.forEach((o, k) => {
+      const est = attFromMatch(m, yT[k]!, yC[k]!);
+      const z = est.se > 0 ? est.att / est.se : 0;
+      const p = est.se > 0 ? zTwoSidedP(z) : 1;
+      const cell: AttCell = {
+        ...est,
+        z,
+        p,
+        stars: stars(p),
+        ci_low: est.att - Z95 * est.se,
+        ci_high: est.att + Z95 * est.se,
+      };
+      if (bootSe) {
+        cell.se_bootstrap = bootSe[k]!;
+        cell.ci_bootstrap_low = est.att - Z95 * bootSe[k]!;
+        cell.ci_bootstrap_high = est.att + Z95 * bootSe[k]!;
+      }
+      att[g][o] = cell;
+    });
+    // 4. Balance.
+    balance[g] = [...BALANCE_VARIABLES, ...BALANCE_DISPLAY_VARIABLES].map((v) =>
+      balanceRow(
+        v,
+        treated.map((i) => variableValue(rows[i]!, v)),
+        controls.map((i) => variableValue(rows[i]!, v)),
+        m,
+      ),
+    );
+    const offScores: number[] = [];
+    const onSet = new Set(m.onSupport);
+    eT.forEach((e, t) => {
+      if (!onSet.has(t)) offScores.push(e);
+    });
+    hist[g] = {
+      edges: Array.from({ length: bins + 1 }, (_, b) => b / bins),
+      treated: histogram(eT, bins),
+      control: histogram(eC, bins),
+      off_support: histogram(offScores, bins),
+    };
+  }
+
+  const groups = {} as EvaluationReport['groups'];
+  for (const g of GROUPS) {
+    const idx: number[] = [];
+    for (let i = 0; i < rows.length; i++) if (group[i] === g) idx.push(i);
+    const means: Record<string, number> = {};
+    for (const v of DESCRIPTIVE_VARIABLES) means[v] = mean(idx.map((i) => variableValue(rows[i]!, v)));
+    groups[g] = {
+      n: idx.length,
+      vep_mean: mean(idx.map((i) => vep.vep[i]!)),
+      wage_business_share_mean: mean(idx.map((i) => rows[i]!.wage_business_share)),
+      work_willing_mean: mean(idx.map((i) => rows[i]!.work_willing)),
+      means,
+    };
+  }
+
+  const coefficients = {} as Record<TreatedGroup, CoefRow[]>;
+  TREATED_GROUPS.forEach((g, k) => (coefficients[g] = coefficientTable(fit, dm.names, k + 1)));
+
+  const report: EvaluationReport = {
+    n: rows.length,
+    poverty_line: povertyLine,
+    caliper,
+    excluded_rows: excluded,
+    groups,
+    off_support,
+    att,
+    balance,
+    mlogit: {
+      converged: fit.converged,
+      iterations: fit.iterations,
+      log_likelihood: fit.logLik,
+      log_likelihood_null: fit.logLikNull,
+      pseudo_r2: fit.pseudoR2,
+      gradient_max_abs: fit.gradientMaxAbs,
+      n: rows.length,
+      base: 'I',
+      coefficients,
+    },
+    vep_model: {
+      with_groups: withGroups,
+      income_equation: dx.names.map((variable, a) => ({ variable, coef: vep.beta[a]! })),
+      variance_equation: dx.names.map((variable, a) => ({ variable, coef: vep.theta[a]! })),
+    },
+    propensity_histograms: hist,
+    bootstrap: reps > 0 ? { replicates: reps, seed } : null,
+  };
+  const households: HouseholdResult[] = rows.map((r, i) => ({
+    hh_id: r.hh_id,
+    group: group[i]!,
+    vep: vep.vep[i]!,
+    probs: [fit.probs[i * 4]!, fit.probs[i * 4 + 1]!, fit.probs[i * 4 + 2]!, fit.probs[i * 4 + 3]!],
+  }));
+  return { report: sanitizeJson(report), households };
+}
+
+/** Last line of defence for "never NaN/Infinity in the JSON": non-finite numbers become null. */
+export function sanitizeJson<T>(v: T): T {
+  const walk = (x: unknown): unknown => {
+    if (typeof x === 'number') return Number.isFinite(x) ? x : null;
+    if (Array.isArray(x)) return x.map(walk);
+    if (x && typeof x === 'object') {
+      const o: Record<string, unknown> = {};
+      for (const [k, val] of Object.entries(x)) o[k] = walk(val);
+      return o;
+    }
+    return x;
+  };
+  return walk(v) as T;
+}
