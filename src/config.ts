@@ -15,6 +15,8 @@ export interface Config {
   /** Secret for pseudonymized linkage (HMAC of ID numbers) and session signing. */
   secret: string | undefined;
   logLevel: string;
+  /** Allowed browser origin for CORS (BINKU_CORS_ORIGIN); unset = CORS off. */
+  corsOrigin: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -34,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.BINKU_HOST ?? '127.0.0.1',
     secret: env.BINKU_SECRET || undefined,
     logLevel: env.BINKU_LOG_LEVEL ?? 'info',
+    corsOrigin: env.BINKU_CORS_ORIGIN && env.BINKU_CORS_ORIGIN.trim() !== '' ? env.BINKU_CORS_ORIGIN.trim() : undefined,
   };
 }
 

@@ -4,9 +4,17 @@
  * schemas are the OpenAPI contract served at /openapi.json.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import swagger from '@fastify/swagger';
+import rateLimit from '@fastify/rate-limit';
+import cors from '@fastify/cors';
 import type { Db } from '../db/dialect.ts';
-import { isBinkuError } from '../domain/errors.ts';
+import { config } from '../config.ts';
+import { installAuth } from './plugins/auth.ts';
+import { installErrorHandler } from './plugins/errors.ts';
+import { installOpenApi } from './plugins/openapi.ts';
+import { loggerOptions, type LineSink } from './plugins/logging.ts';
+import { authRoutes } from './routes/auth.ts';
+import { userRoutes } from './routes/users.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { healthRoutes } from './routes/health.ts';
 import { staticRoutes } from './static.ts';
 import type { AuthContext } from './auth-context.ts';
@@ -20,6 +28,12 @@ export interface AppOptions {
    * omitted, the real session-token authentication (src/auth/) is used.
    */
   authenticate?: (req: FastifyRequest) => Promise<AuthContext | undefined>;
+  /** Where log lines go (after ID scrubbing); default stdout. Tests capture here. */
+  logStream?: LineSink;
+  /** Requests per minute per IP (default 1000); false = off. */
+  rateLimitPerMinute?: number | false;
+  /** CORS origin; default config().corsOrigin (BINKU_CORS_ORIGIN). Unset = CORS off. */
+  corsOrigin?: string;
 }
 
 declare module 'fastify' {
@@ -31,47 +45,32 @@ declare module 'fastify' {
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ? { level: 'info' } : false,
-    bodyLimit: 1024 * 1024,
+    // Log lines pass through an ID-number scrubber; credentials are redacted.
+    logger: opts.logger || opts.logStream ? loggerOptions(opts.logStream) : false,
+    bodyLimit: 1024 * 1024, // JSON bodies ≤ 1 MiB; uploads use multipart with their own limits
+    routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
   app.decorate('db', opts.db);
   app.decorate('dbKind', opts.dbKind);
 
-  const authenticate = opts.authenticate;
-  if (authenticate) {
-    app.addHook('onRequest', async (req) => {
-      req.auth = await authenticate(req);
-    });
+  // Order matters: error shape and OpenAPI (onRoute) first, then rate limit
+  // and auth hooks on the root instance, so routes added below — by any
+  // module — are all covered.
+  installErrorHandler(app);
+  await installOpenApi(app);
+  if (opts.rateLimitPerMinute !== false) {
+    await app.register(rateLimit, { max: opts.rateLimitPerMinute ?? 1000, timeWindow: '1 minute' });
   }
-
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'binku 并库 API', version: '0.1.0', description: '防止返贫监测与低收入人口动态监测并库比对 API' },
-    },
-  });
-
-  // One error shape: {statusCode, code, message, message_en?, details?}. Unexpected
-  // errors are masked as 500 服务器内部错误 and logged with the request id.
-  app.setErrorHandler((err, req, reply) => {
-    if (isBinkuError(err)) {
-      return reply.status(err.status).send({ statusCode: err.status, code: err.code, message: err.message, message_en: err.messageEn, details: err.details });
-    }
-    const e = err as { validation?: unknown; statusCode?: number; code?: string; message: string };
-    if (e.validation) {
-      return reply.status(400).send({ statusCode: 400, code: 'BK_API_BAD_REQUEST', message: '请求参数无效', message_en: e.message, details: e.validation });
-    }
-    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      return reply.status(e.statusCode).send({ statusCode: e.statusCode, code: `BK_API_${e.code ?? 'CLIENT_ERROR'}`, message: '请求无效', message_en: e.message });
-    }
-    req.log.error({ err, reqId: req.id }, 'unexpected error');
-    return reply.status(500).send({ statusCode: 500, code: 'BK_API_INTERNAL', message: '服务器内部错误', message_en: 'internal server error' });
-  });
+  const corsOrigin = opts.corsOrigin ?? config().corsOrigin;
+  if (corsOrigin) await app.register(cors, { origin: corsOrigin.split(',').map((o) => o.trim()), credentials: true });
+  await installAuth(app, opts.authenticate);
 
   await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(userRoutes);
+  await app.register(auditRoutes);
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // Web UI (web/dist) at / with SPA fallback; last so every API route is known.
   await app.register(staticRoutes);
   return app;

@@ -38,6 +38,8 @@ export interface AuthContext {
   permissions: ReadonlySet<Permission>;
   /** Department name for 'department' liaisons (医保, 残联 …). */
   department?: string | null;
+  /** One-time password still in use: only /api/auth/* is allowed until it is changed. */
+  mustChangePassword?: boolean;
 }
 
 declare module 'fastify' {

@@ -302,6 +302,60 @@ export interface HouseholdPairingTable {
   shared_persons: number;
 }
 
+/** 用户 (migration 0004). */
+export interface AppUserTable {
+  county_code: Generated<string>;
+  user_id: string;
+  username: string;
+  password_hash: string;
+  role: string;
+  region_prefix: Generated<string>;
+  department: string | null;
+  display_name: string | null;
+  must_change_password: Generated<boolean>;
+  disabled: Generated<boolean>;
+  created_at: Timestamp;
+  password_changed_at: Timestamp;
+}
+
+export interface UserSessionTable {
+  county_code: Generated<string>;
+  token_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+  ip: string | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface LoginThrottleTable {
+  county_code: Generated<string>;
+  throttle_key: string;
+  failures: Generated<number>;
+  locked_until: Timestamp | null;
+  last_failure_at: Timestamp | null;
+}
+
+/** 审计日志 (append-only, hash chain; src/audit/). */
+export interface AuditLogTable {
+  county_code: Generated<string>;
+  seq: number;
+  at: Timestamp;
+  user_id: string | null;
+  username: string | null;
+  role: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  reason: string | null;
+  ip: string | null;
+  outcome: Generated<string>;
+  details: Json<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
   import_file: ImportFileTable;
   raw_row: RawRowTable;
@@ -310,6 +364,10 @@ export interface Database {
   lip_family: LipFamilyTable;
   lip_member: LipMemberTable;
   signal: SignalTable;
+  app_user: AppUserTable;
+  user_session: UserSessionTable;
+  login_throttle: LoginThrottleTable;
+  audit_log: AuditLogTable;
   merge_run: MergeRunTable;
   person: PersonTable;
   person_record: PersonRecordTable;

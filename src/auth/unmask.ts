@@ -1,0 +1,67 @@
+/**
+ * Unmasking (查看完整身份证号/姓名): only with the 'unmask' permission, a
+ * reason, and inside the caller's region; every use is written to the audit
+ * log before the clear values are returned.
+ */
+import type { FastifyRequest } from 'fastify';
+import { assertInScope, requirePermission, type AuthContext } from '../api/auth-context.ts';
+import { BinkuError } from '../domain/errors.ts';
+import { writeAudit, type DbOrTx } from '../audit/store.ts';
+
+export interface UnmaskRequest {
+  /** County (or full region code) of the record, checked against the caller's scope. */
+  countyCode: string;
+  /** What is revealed, e.g. `prm_member:621202:<fileId>:<rowNo>`. */
+  target: string;
+  targetType?: string;
+  reason: string;
+  /** The record's own region code when known (checked too). */
+  regionCode?: string | null;
+  db?: DbOrTx;
+}
+
+/**
+ * Checks permission, reason and scope, audits, and returns the caller. After it
+ * returns, the route may send clear values. Throws 403/400 otherwise (a
+ * refused attempt is audited as well).
+ */
+export async function unmask(req: FastifyRequest, r: UnmaskRequest): Promise<AuthContext> {
+  const db = r.db ?? req.server.db;
+  let a: AuthContext;
+  try {
+    a = requirePermission(req, 'unmask');
+    assertInScope(req, r.regionCode ?? r.countyCode);
+  } catch (e) {
+    if (req.auth) {
+      await writeAudit(db, {
+        action: 'unmask',
+        outcome: 'denied',
+        countyCode: r.countyCode,
+        userId: req.auth.userId,
+        username: req.auth.username,
+        role: req.auth.role,
+        targetType: r.targetType ?? 'record',
+        targetId: r.target,
+        reason: r.reason,
+        ip: req.ip,
+      });
+    }
+    throw e;
+  }
+  const reason = (r.reason ?? '').trim();
+  if ([...reason].length < 4) {
+    throw new BinkuError('BK_AUTH_REASON_REQUIRED', '查看完整信息须填写事由（至少 4 个字）', { status: 400, en: 'a reason (at least 4 characters) is required to unmask' });
+  }
+  await writeAudit(db, {
+    action: 'unmask',
+    countyCode: r.countyCode,
+    userId: a.userId,
+    username: a.username,
+    role: a.role,
+    targetType: r.targetType ?? 'record',
+    targetId: r.target,
+    reason,
+    ip: req.ip,
+  });
+  return a;
+}
