@@ -1,0 +1,131 @@
+/**
+ * One data row of an export → normalized values by column key plus row-level
+ * problems `{row, column, value, code, message}`. A row whose key columns are
+ * unusable (no 行政区划代码 / 户编号, no 数据来源 / 事件类型) is marked
+ * unusable (severity 'error'); other bad cells become null with a 'warning'.
+ * Pure.
+ */
+import type { RowProblem } from '../db/schema.ts';
+import { parseIdNumber, type ParsedId } from '../domain/id-number.ts';
+import { FEED_EVENTS, type ColumnSpec } from './columns.ts';
+import type { ColumnMap } from './header.ts';
+import {
+  normalizeAmount,
+  normalizeCode,
+  normalizeDate,
+  normalizeEnum,
+  normalizeInt,
+  normalizeList,
+  normalizeRegionCode,
+  normalizeText,
+  normalizeYesNo,
+  type Normalized,
+} from './normalize.ts';
+import { cellText } from './text.ts';
+
+export type CellValue = string | number | boolean | string[] | null;
+
+export interface NormalizedRow {
+  rowNo: number;
+  /** False when the row cannot be imported (its raw cells are still kept). */
+  usable: boolean;
+  values: Record<string, CellValue>;
+  /** Raw cell text by key (for conflict reports). */
+  raw: Record<string, string>;
+  id: ParsedId | null;
+  problems: RowProblem[];
+}
+
+const ID_MESSAGES: Record<string, { code: string; message: string }> = {
+  missing: { code: 'BK_IMPORT_ID_MISSING', message: '证件号码缺失，该成员只能经人工核对后关联' },
+  invalid: { code: 'BK_IMPORT_ID_INVALID', message: '证件号码无法识别（位数或出生日期不对），该成员只能经人工核对后关联' },
+  bad_check: { code: 'BK_IMPORT_ID_BAD_CHECK', message: '证件号码校验位错误，按原样保留，可按姓名+出生日期+村关联' },
+};
+
+function normalizeCell(spec: ColumnSpec, raw: string): Normalized<CellValue> {
+  switch (spec.kind) {
+    case 'text':
+      return { value: normalizeText(raw) };
+    case 'code':
+      return { value: normalizeCode(raw) };
+    case 'region':
+      return normalizeRegionCode(raw);
+    case 'int':
+      return normalizeInt(raw);
+    case 'amount':
+      return normalizeAmount(raw);
+    case 'date':
+      return normalizeDate(raw);
+    case 'yesno':
+      return normalizeYesNo(raw);
+    case 'enum':
+      return normalizeEnum(raw, spec.enum!);
+    case 'list':
+      return normalizeList(raw, spec.enum!);
+    case 'id':
+      return { value: raw };
+  }
+}
+
+/** Normalizes one data row of the given column map. */
+export function normalizeRow(map: ColumnMap, rowNo: number, cells: readonly string[], file?: string): NormalizedRow {
+  const values: Record<string, CellValue> = {};
+  const raw: Record<string, string> = {};
+  const problems: RowProblem[] = [];
+  let usable = true;
+  let id: ParsedId | null = null;
+  const report = (key: string, value: string, code: string, message: string, severity: 'error' | 'warning'): void => {
+    problems.push({ file, row: rowNo, column: map.names[map.index.get(key)!] ?? key, value: value === '' ? null : value, code, message, severity });
+  };
+  for (const [key, i] of map.index) {
+    const spec = map.specs.get(key)!;
+    const text = cellText(cells[i]);
+    raw[key] = text;
+    if (spec.kind === 'id') {
+      id = parseIdNumber(text);
+      values[key] = id.idNumber;
+      const m = ID_MESSAGES[id.status];
+      if (m) report(key, text, m.code, m.message, 'warning');
+      continue;
+    }
+    const n = normalizeCell(spec, text);
+    values[key] = n.value;
+    if (n.problem) {
+      const fatal = spec.level === 'key' || (map.system === 'feed' && (key === 'source' || key === 'eventType'));
+      report(key, text, n.problem.code, n.problem.message, fatal ? 'error' : 'warning');
+      if (fatal) usable = false;
+    }
+  }
+  // Required values that are simply empty.
+  const need = (key: string, code: string, message: string, fatal: boolean): void => {
+    if (!map.index.has(key)) return;
+    const v = values[key];
+    if ((v === null || v === undefined || v === '') && !problems.some((p) => p.code !== 'BK_IMPORT_ID_MISSING' && p.column === map.names[map.index.get(key)!])) {
+      report(key, raw[key] ?? '', code, message, fatal ? 'error' : 'warning');
+      if (fatal) usable = false;
+    }
+  };
+  if (map.system === 'prm') {
+    need('householdNo', 'BK_IMPORT_MISSING_HOUSEHOLD_NO', '缺少户编号，该行无法导入', true);
+    need('name', 'BK_IMPORT_MISSING_NAME', '缺少姓名', false);
+    need('relation', 'BK_IMPORT_MISSING_RELATION', '缺少与户主关系', false);
+  } else if (map.system === 'lip') {
+    need('familyNo', 'BK_IMPORT_MISSING_FAMILY_NO', '缺少家庭编号，该行无法导入', true);
+    need('name', 'BK_IMPORT_MISSING_NAME', '缺少成员姓名', false);
+    need('relation', 'BK_IMPORT_MISSING_RELATION', '缺少与申请人关系', false);
+  } else {
+    need('source', 'BK_IMPORT_MISSING_SOURCE', '缺少数据来源，该行无法导入', true);
+    need('eventType', 'BK_IMPORT_MISSING_EVENT', '缺少事件类型，该行无法导入', true);
+    need('eventDate', 'BK_IMPORT_MISSING_DATE', '缺少事件日期', false);
+    const src = values.source;
+    const ev = values.eventType;
+    if (typeof src === 'string' && typeof ev === 'string' && !(FEED_EVENTS[src] ?? []).includes(ev)) {
+      report('eventType', raw.eventType ?? '', 'BK_IMPORT_EVENT_SOURCE_MISMATCH', `事件类型"${ev}"不属于数据来源"${src}"（${src}: ${(FEED_EVENTS[src] ?? []).join('、')}）`, 'warning');
+    }
+  }
+  if (map.system !== 'feed') {
+    // The region code key is required: an empty cell is already reported by normalizeRegionCode.
+    if (values.regionCode === null) usable = false;
+  }
+  return { rowNo, usable, values, raw, id, problems };
+}

@@ -1,0 +1,226 @@
+/**
+ * Streams the rows of a CSV or XLSX export as arrays of cell text, finds the
+ * header, and yields the data rows (blank and 合计 rows dropped). Never holds
+ * the whole file: CSV is decoded and parsed chunk by chunk (csv-parse), XLSX
+ * read with exceljs's streaming WorkbookReader. Pure given the bytes.
+ */
+import { Readable, pipeline } from 'node:stream';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { BinkuError, isBinkuError } from '../domain/errors.ts';
+import { makeDecoder, sniff, zipTailComplete, emptyFileError, type Sniffed, type TextEncoding } from './encoding.ts';
+import { HEADER_SCAN_ROWS, locateHeader, noHeaderError } from './header.ts';
+import { isBlankRow, isTotalRow } from './text.ts';
+
+export interface SheetRow {
+  /** 1-based row number as staff see it (Excel row / CSV record). */
+  rowNo: number;
+  cells: string[];
+}
+
+export interface TableStats {
+  blankRows: number;
+  totalRows: number;
+}
+
+export interface OpenedTable {
+  format: 'csv' | 'xlsx';
+  encoding: TextEncoding | null;
+  /** Column names (lowest non-empty header cell). */
+  headerNames: string[];
+  /** Row number of the (last) header row. */
+  headerRowNo: number;
+  /** Data rows after the header; blank and 合计/footer rows skipped (counted in stats). */
+  rows: AsyncIterable<SheetRow>;
+  stats: TableStats;
+}
+
+export interface OpenOptions {
+  /** Last ≤ 64 KiB of the file, to reject a truncated XLSX before reading it. */
+  tail?: Uint8Array;
+}
+
+const corrupt = (detail: string): BinkuError =>
+  new BinkuError('BK_IMPORT_XLSX_CORRUPT', `XLSX 文件已损坏或不完整（${detail}）`, { status: 422, en: `corrupt or truncated XLSX: ${detail}` });
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** exceljs cell value → the text staff would see. */
+export function xlsxCellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') {
+    // Excel keeps 15 significant digits: an 18-digit ID typed as a number has lost its tail.
+    if (Number.isInteger(v) && Math.abs(v) >= 1e15) return v.toPrecision(15).replace(/\.?0+e/, 'e').toUpperCase();
+    return String(v);
+  }
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) return '';
+    const d = `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}`;
+    const t = v.getUTCHours() + v.getUTCMinutes() + v.getUTCSeconds();
+    return t === 0 ? d : `${d} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}:${pad(v.getUTCSeconds())}`;
+  }
+  if (typeof v === 'object') {
+    const o = v as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: string; formula?: string; sharedFormula?: string };
+    if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join('');
+    if ('result' in o || o.formula !== undefined || o.sharedFormula !== undefined) return xlsxCellText(o.result);
+    if (o.text !== undefined) return xlsxCellText(o.text);
+    if (o.error !== undefined) return String(o.error);
+  }
+  return String(v);
+}
+
+async function* csvRows(first: Uint8Array, rest: AsyncIterator<Uint8Array>, encoding: TextEncoding): AsyncGenerator<SheetRow> {
+  const decoder = makeDecoder(encoding);
+  const firstText = decoder.write(first);
+  const firstLines = firstText.slice(0, 20_000).split(/\r?\n/, 40);
+  // Tab-separated exports ("文本文件(制表符分隔)") are CSV too.
+  const tabs = firstLines.reduce((n, l) => n + (l.match(/\t/g)?.length ?? 0), 0);
+  const commas = firstLines.reduce((n, l) => n + (l.match(/,/g)?.length ?? 0), 0);
+  const delimiter = tabs > commas ? '\t' : ',';
+  async function* text(): AsyncGenerator<string> {
+    if (firstText !== '') yield firstText;
+    for (;;) {
+      const r = await rest.next();
+      if (r.done) break;
+      const s = decoder.write(r.value);
+      if (s !== '') yield s;
+    }
+    const tail = decoder.end();
+    if (tail !== '') yield tail;
+  }
+  const parser = parse({ bom: true, delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, trim: false });
+  let sourceError: unknown;
+  pipeline(Readable.from(text(), { objectMode: false }), parser, (err) => {
+    if (err) sourceError = err;
+  });
+  let rowNo = 0;
+  try {
+    for await (const rec of parser as AsyncIterable<string[]>) {
+      rowNo++;
+      yield { rowNo, cells: rec };
+    }
+  } catch (e) {
+    const err = isBinkuError(sourceError) ? sourceError : e;
+    if (isBinkuError(err)) throw err;
+    const code = (err as { code?: string }).code;
+    if (code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw new BinkuError('BK_IMPORT_CSV_TRUNCATED', `CSV 文件在引号字段中间结束（约第 ${rowNo + 1} 行），文件可能被截断`, { status: 422, en: 'CSV ends inside a quoted field (truncated?)' });
+    }
+    throw new BinkuError('BK_IMPORT_CSV_INVALID', `CSV 格式错误（约第 ${rowNo + 1} 行）: ${(err as Error).message}`, { status: 422, en: `invalid CSV: ${(err as Error).message}` });
+  }
+  if (isBinkuError(sourceError)) throw sourceError;
+}
+
+async function* xlsxRows(first: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<SheetRow> {
+  async function* bytes(): AsyncGenerator<Uint8Array> {
+    yield first;
+    for (;;) {
+      const r = await rest.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  const input = Readable.from(bytes());
+  let reader: ExcelJS.stream.xlsx.WorkbookReader;
+  try {
+    reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'ignore' });
+  } catch (e) {
+    throw corrupt((e as Error).message);
+  }
+  let sheets = 0;
+  try {
+    for await (const ws of reader) {
+      sheets++;
+      for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
+        const vals = row.values as unknown[];
+        const cells: string[] = [];
+        for (let i = 1; i < vals.length; i++) cells.push(xlsxCellText(vals[i]));
+        yield { rowNo: row.number, cells };
+      }
+      break; // first sheet only
+    }
+  } catch (e) {
+    if (isBinkuError(e)) throw e;
+    throw corrupt((e as Error).message);
+  } finally {
+    input.destroy();
+  }
+  if (sheets === 0) throw corrupt('没有工作表');
+}
+
+/**
+ * Opens an export: sniffs the format and encoding from the first bytes, reads
+ * up to 30 rows to find the header, and returns the remaining data rows as a
+ * stream. File-level faults are BinkuErrors (nothing has been written yet).
+ */
+export async function openTable(source: AsyncIterable<Uint8Array>, opts: OpenOptions = {}): Promise<OpenedTable> {
+  const it = source[Symbol.asyncIterator]();
+  // Collect ≥ 64 KiB for sniffing (or the whole file when smaller).
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let complete = false;
+  while (size < 65_536) {
+    const r = await it.next();
+    if (r.done) {
+      complete = true;
+      break;
+    }
+    chunks.push(r.value);
+    size += r.value.byteLength;
+  }
+  const first = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  const sniffed: Sniffed = sniff(first, complete);
+  let raw: AsyncGenerator<SheetRow>;
+  if (sniffed.format === 'xlsx') {
+    const tail = opts.tail ?? (complete ? first.subarray(Math.max(0, first.length - 65_557)) : undefined);
+    if (tail && !zipTailComplete(tail)) throw corrupt('文件被截断，缺少 ZIP 目录');
+    raw = xlsxRows(first, it);
+  } else {
+    raw = csvRows(first, it, sniffed.encoding);
+  }
+  const head: SheetRow[] = [];
+  let ended = false;
+  while (head.length < HEADER_SCAN_ROWS) {
+    const r = await raw.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    head.push(r.value);
+  }
+  if (head.length === 0 || head.every((r) => isBlankRow(r.cells))) {
+    if (sniffed.format === 'xlsx') throw new BinkuError('BK_IMPORT_EMPTY', 'XLSX 文件的第一个工作表是空的', { status: 422, en: 'first sheet is empty' });
+    throw emptyFileError();
+  }
+  // Header detection works on a dense grid (XLSX rows may skip empty row numbers).
+  const loc = locateHeader(head.map((r) => r.cells));
+  if (!loc) throw noHeaderError();
+  const stats: TableStats = { blankRows: 0, totalRows: 0 };
+  const buffered = head.slice(loc.lastHeaderIndex + 1);
+  async function* data(): AsyncGenerator<SheetRow> {
+    const take = (r: SheetRow): boolean => {
+      if (isBlankRow(r.cells)) {
+        stats.blankRows++;
+        return false;
+      }
+      if (isTotalRow(r.cells)) {
+        stats.totalRows++;
+        return false;
+      }
+      return true;
+    };
+    for (const r of buffered) if (take(r)) yield r;
+    if (ended) return;
+    for await (const r of { [Symbol.asyncIterator]: () => raw }) if (take(r)) yield r;
+  }
+  return {
+    format: sniffed.format,
+    encoding: sniffed.format === 'csv' ? sniffed.encoding : null,
+    headerNames: loc.names,
+    headerRowNo: head[loc.lastHeaderIndex].rowNo,
+    rows: data(),
+    stats,
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * Household-level fields repeated on every member row (户类型, 家庭人口数,
+ * incomes …) may disagree between rows. This collects them per household with
+ * little memory (a differing value creates a small tally only when it occurs)
+ * and resolves each field by the rule in README「导入规则」:
+ *   1. the value on the 户主 row (PRM) / 本人 (申请人) row (LIP), if not empty;
+ *   2. otherwise the most frequent non-empty value (ties: the earliest row).
+ * Every disagreement is reported; recorded size vs counted members too.
+ */
+import type { RowProblem } from '../db/schema.ts';
+import type { CellValue } from '../formats/records.ts';
+
+export interface HouseholdField {
+  key: string;
+  /** Header name as in the file (for problem reports). */
+  column: string;
+}
+
+interface Tally {
+  value: CellValue;
+  count: number;
+  row: number;
+}
+
+interface Agg {
+  members: number;
+  firstRow: number;
+  base: CellValue[];
+  baseRow: Int32Array;
+  baseCount: Uint16Array;
+  head: CellValue[] | null;
+  diffs: Map<number, Map<string, Tally>> | null;
+}
+
+export interface ResolvedHousehold {
+  no: string;
+  firstRow: number;
+  members: number;
+  values: Record<string, CellValue>;
+  conflicts: RowProblem[];
+}
+
+const keyOf = (v: CellValue): string => (Array.isArray(v) ? v.join('、') : String(v));
+const isEmpty = (v: CellValue | undefined): boolean => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+
+export class HouseholdAggregator {
+  private readonly map = new Map<string, Agg>();
+  private readonly fields: readonly HouseholdField[];
+  private readonly headLabel: string;
+  private readonly file: string | undefined;
+
+  constructor(fields: readonly HouseholdField[], headLabel: string, file?: string) {
+    this.fields = fields;
+    this.headLabel = headLabel;
+    this.file = file;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  /** Adds one member row; `isHead` = the 户主/本人 row. */
+  add(no: string, rowNo: number, values: Record<string, CellValue>, isHead: boolean): void {
+    const n = this.fields.length;
+    let a = this.map.get(no);
+    if (!a) {
+      a = { members: 0, firstRow: rowNo, base: new Array<CellValue>(n).fill(null), baseRow: new Int32Array(n), baseCount: new Uint16Array(n), head: null, diffs: null };
+      this.map.set(no, a);
+    }
+    a.members++;
+    if (isHead && a.head === null) a.head = this.fields.map((f) => values[f.key] ?? null);
+    for (let i = 0; i < n; i++) {
+      const v = values[this.fields[i].key];
+      if (isEmpty(v)) continue;
+      const tallies = a.diffs?.get(i);
+      if (tallies) {
+        const k = keyOf(v!);
+        const t = tallies.get(k);
+        if (t) t.count++;
+        else tallies.set(k, { value: v!, count: 1, row: rowNo });
+        continue;
+      }
+      if (a.baseCount[i] === 0) {
+        a.base[i] = v!;
+        a.baseRow[i] = rowNo;
+        a.baseCount[i] = 1;
+      } else if (keyOf(a.base[i]) === keyOf(v!)) {
+        a.baseCount[i]++;
+      } else {
+        a.diffs ??= new Map();
+        a.diffs.set(
+          i,
+          new Map([
+            [keyOf(a.base[i]), { value: a.base[i], count: a.baseCount[i], row: a.baseRow[i] }],
+            [keyOf(v!), { value: v!, count: 1, row: rowNo }],
+          ]),
+        );
+      }
+    }
+  }
+
+  /** The households with each field resolved; conflicts as row problems. */
+  *resolve(): Generator<ResolvedHousehold> {
+    for (const [no, a] of this.map) {
+      const values: Record<string, CellValue> = {};
+      const conflicts: RowProblem[] = [];
+      this.fields.forEach((f, i) => {
+        const tallies = a.diffs?.get(i);
+        if (!tallies) {
+          values[f.key] = a.baseCount[i] > 0 ? a.base[i] : null;
+          return;
+        }
+        const list = [...tallies.values()].sort((x, y) => y.count - x.count || x.row - y.row);
+        const headV = a.head?.[i];
+        const useHead = !isEmpty(headV ?? null);
+        const chosen = useHead ? headV! : list[0].value;
+        values[f.key] = chosen;
+        const seen = list
+          .slice()
+          .sort((x, y) => x.row - y.row)
+          .map((t) => `${keyOf(t.value)}（${t.count}行，首见第${t.row}行）`)
+          .join('；');
+        const second = list.slice().sort((x, y) => x.row - y.row)[1];
+        conflicts.push({
+          file: this.file,
+          row: second.row,
+          column: f.column,
+          value: keyOf(second.value),
+          code: 'BK_IMPORT_HOUSEHOLD_CONFLICT',
+          message: `同户成员行的「${f.column}」不一致: ${seen}；按规则取${useHead ? `${this.headLabel}行的值` : '出现最多的值'}「${keyOf(chosen)}」`,
+          severity: 'warning',
+        });
+      });
+      yield { no, firstRow: a.firstRow, members: a.members, values, conflicts };
+    }
+  }
+}
+
+/** Recorded household size vs members counted in the file (null when no size recorded or equal). */
+export function sizeMismatch(h: ResolvedHousehold, column: string, file?: string): RowProblem | null {
+  const rec = h.values.recordedSize;
+  if (typeof rec !== 'number' || rec === h.members) return null;
+  return {
+    file,
+    row: h.firstRow,
+    column,
+    value: String(rec),
+    code: 'BK_IMPORT_SIZE_MISMATCH',
+    message: `记录的家庭人口数为 ${rec}，但文件中该户有 ${h.members} 名成员`,
+    severity: 'warning',
+  };
+}
