@@ -9,17 +9,18 @@ import type { Permission, User } from './api/types.ts';
 
 /**
  * Permissions per role, used only when the server's user object does not list
- * them. Mirrors src/api/auth-context.ts; the server enforces them regardless.
+ * them. Mirrors src/auth/permissions.ts; the server enforces them regardless.
  */
+const COUNTY_STAFF: Permission[] = ['read_records', 'unmask', 'import', 'merge', 'review', 'read_aggregates', 'evaluate', 'manage_standards'];
 const ROLE_PERMISSIONS: Record<string, Permission[]> = {
   county_admin: ['read_records', 'unmask', 'import', 'merge', 'review', 'read_aggregates', 'evaluate', 'manage_standards', 'manage_users', 'read_audit'],
-  county_staff_prm: ['read_records', 'unmask', 'import', 'merge', 'review', 'read_aggregates', 'evaluate'],
-  county_staff_lip: ['read_records', 'unmask', 'import', 'merge', 'review', 'read_aggregates', 'evaluate'],
-  township: ['read_records', 'read_aggregates'],
+  county_staff_prm: COUNTY_STAFF,
+  county_staff_lip: COUNTY_STAFF,
+  township: ['read_records', 'review', 'read_aggregates'],
   village: ['read_records'],
   department: ['read_records'],
   analyst: ['read_aggregates', 'evaluate'],
-  auditor: ['read_records', 'read_aggregates', 'read_audit'],
+  auditor: ['read_audit', 'read_aggregates'],
 };
 
 export const ROLE_NAMES: Record<string, string> = {
@@ -30,7 +31,7 @@ export const ROLE_NAMES: Record<string, string> = {
   village: '村干部',
   department: '部门联络员',
   analyst: '分析人员',
-  auditor: '审计',
+  auditor: '审计人员',
 };
 
 export function permissionsOf(user: User): Set<Permission> {
