@@ -1,0 +1,124 @@
+/**
+ * Field comparisons for person linkage (并库比对): name (characters and
+ * pinyin), birth date, sex, village code and the ID number itself. Each
+ * comparison returns an agreement level (higher = closer) or -1 when the
+ * field is missing on either side ("not comparable", contributes nothing).
+ * Pure.
+ */
+import { pinyin } from 'pinyin-pro';
+
+/** Jaro–Winkler similarity (0..1), prefix scale 0.1 up to 4 characters. */
+export function jaroWinkler(a: string, b: string): number {
+  if (a === b) return 1;
+  const la = a.length;
+  const lb = b.length;
+  if (la === 0 || lb === 0) return 0;
+  const range = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
+  const ma = new Uint8Array(la);
+  const mb = new Uint8Array(lb);
+  let matches = 0;
+  for (let i = 0; i < la; i++) {
+    const lo = Math.max(0, i - range);
+    const hi = Math.min(lb - 1, i + range);
+    for (let j = lo; j <= hi; j++) {
+      if (!mb[j] && a.charCodeAt(i) === b.charCodeAt(j)) {
+        ma[i] = 1;
+        mb[j] = 1;
+        matches++;
+        break;
+      }
+    }
+  }
+  if (matches === 0) return 0;
+  let t = 0;
+  let k = 0;
+  for (let i = 0; i < la; i++) {
+    if (!ma[i]) continue;
+    while (!mb[k]) k++;
+    if (a.charCodeAt(i) !== b.charCodeAt(k)) t++;
+    k++;
+  }
+  const m = matches;
+  const jaro = (m / la + m / lb + (m - t / 2) / m) / 3;
+  let prefix = 0;
+  while (prefix < 4 && prefix < la && prefix < lb && a[prefix] === b[prefix]) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+const pinyinCache = new Map<string, string[]>();
+
+/** Toneless pinyin syllables of a Chinese name (cached: names repeat a lot). */
+export function namePinyin(name: string): string[] {
+  let p = pinyinCache.get(name);
+  if (!p) {
+    p = pinyin(name, { toneType: 'none', type: 'array', v: true }).map((s) => s.toLowerCase());
+    if (pinyinCache.size > 200_000) pinyinCache.clear();
+    pinyinCache.set(name, p);
+  }
+  return p;
+}
+
+/** Name levels: 3 same characters, 2 same pinyin (同音字, e.g. 张丽/张莉), 1 similar pinyin (JW ≥ 0.88), 0 different. */
+export function compareName(a: string | null, b: string | null): number {
+  if (!a || !b) return -1;
+  if (a === b) return 3;
+  const pa = namePinyin(a);
+  const pb = namePinyin(b);
+  const ja = pa.join(' ');
+  const jb = pb.join(' ');
+  if (ja === jb) return 2;
+  return jaroWinkler(ja, jb) >= 0.88 ? 1 : 0;
+}
+
+/** Birth date levels (ISO dates): 2 equal, 1 exactly one of year/month/day differs (typo), 0 different. */
+export function compareBirth(a: string | null, b: string | null): number {
+  if (!a || !b) return -1;
+  if (a === b) return 2;
+  let diff = 0;
+  if (a.slice(0, 4) !== b.slice(0, 4)) diff++;
+  if (a.slice(5, 7) !== b.slice(5, 7)) diff++;
+  if (a.slice(8, 10) !== b.slice(8, 10)) diff++;
+  return diff === 1 ? 1 : 0;
+}
+
+export function compareSex(a: string | null, b: string | null): number {
+  if (!a || !b) return -1;
+  return a === b ? 1 : 0;
+}
+
+export function compareVillage(a: string, b: string): number {
+  return a === b ? 1 : 0;
+}
+
+/** ID levels: 2 same first 17 digits (only the check digit differs or equal), 1 at most 2 positions differ, 0 different. */
+export function compareId(a: string | null, b: string | null): number {
+  if (!a || !b) return -1;
+  if (a.length !== 18 || b.length !== 18) return a === b ? 2 : 0;
+  let d = 0;
+  for (let i = 0; i < 17; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) d++;
+  if (d === 0) return 2;
+  return d <= 2 ? 1 : 0;
+}
+
+/** The compared fields, in the order of a comparison vector. */
+export const FIELDS = ['name', 'birth', 'sex', 'village', 'id'] as const;
+export type Field = (typeof FIELDS)[number];
+/** Number of agreement levels per field (excluding "missing"). */
+export const LEVELS: Record<Field, number> = { name: 4, birth: 3, sex: 2, village: 2, id: 3 };
+
+/** Human-readable labels of the levels, for review screens and `agreements` jsonb. */
+export const LEVEL_LABELS: Record<Field, string[]> = {
+  name: ['different', 'similar_pinyin', 'same_pinyin', 'exact'],
+  birth: ['different', 'one_part_differs', 'exact'],
+  sex: ['different', 'exact'],
+  village: ['different', 'exact'],
+  id: ['different', 'close', 'same_17'],
+};
+
+export function agreementsOf(vec: ArrayLike<number>): Record<Field, string | null> {
+  const out = {} as Record<Field, string | null>;
+  FIELDS.forEach((f, i) => {
+    out[f] = vec[i] < 0 ? null : LEVEL_LABELS[f][vec[i]];
+  });
+  return out;
+}

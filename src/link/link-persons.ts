@@ -1,0 +1,321 @@
+/**
+ * Person linkage for one county (pure, in memory):
+ * 1. exact match on the normalized ID (id_status valid / upgraded15 / disability20);
+ * 2. Fellegi–Sunter on the records still unmatched across systems, blocked by
+ *    village, by (birth year + surname) and by full name inside the county,
+ *    with m/u estimated by EM; bands: match / possible match (review) / non-match;
+ * 3. reviewer decisions: accepted pairs are linked, rejected pairs never are.
+ * A record with a missing or unusable ID is only ever proposed for review
+ * (formats/README.md); a wrong check digit may link on name + birth + village.
+ */
+import { isLinkable } from '../domain/id-number.ts';
+import type { Agreements, LinkMethod } from '../db/schema.ts';
+import { agreementsOf, compareBirth, compareId, compareSex, jaroWinkler, namePinyin } from './compare.ts';
+import { estimateEm, matchWeight, patternOf, posteriorVec, vectorOf, type FsParams } from './fellegi-sunter.ts';
+import type { LinkRecord, ReviewDecision } from './types.ts';
+
+export interface LinkThresholds {
+  /** Posterior at or above which a pair links automatically (when the ID rules allow). */
+  match: number;
+  /** Posterior at or above which a pair goes to clerical review. */
+  review: number;
+}
+export const DEFAULT_THRESHOLDS: LinkThresholds = { match: 0.95, review: 0.3 };
+
+export interface RecordLink {
+  /** Key of the smallest record (system:key) in the person's cluster. */
+  personKey: string;
+  method: LinkMethod;
+  score: number | null;
+  agreements: Agreements;
+}
+
+export interface ReviewCandidate {
+  prmKey: string;
+  lipKey: string;
+  regionCode: string;
+  score: number;
+  agreements: Agreements;
+}
+
+export interface LinkResult {
+  /** Parallel to the input records. */
+  links: RecordLink[];
+  reviews: ReviewCandidate[];
+  params: FsParams | null;
+  stats: {
+    records: number;
+    idExactPersons: number;
+    candidatePairs: number;
+    probabilistic: number;
+    reviewAccepted: number;
+    reviewCandidates: number;
+    rejectedRespected: number;
+  };
+}
+
+class UnionFind {
+  parent: Int32Array;
+  constructor(n: number) {
+    this.parent = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.parent[i] = i;
+  }
+  find(x: number): number {
+    const p = this.parent;
+    while (p[x] !== x) {
+      p[x] = p[p[x]];
+      x = p[x];
+    }
+    return x;
+  }
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
+}
+
+/** Growable Int32 buffer (candidate pairs can be millions). */
+class IntBuf {
+  a = new Int32Array(1024);
+  n = 0;
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+}
+
+export const recordRef = (r: Pick<LinkRecord, 'system' | 'key'>): string => `${r.system}:${r.key}`;
+
+export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] = [], th: LinkThresholds = DEFAULT_THRESHOLDS): LinkResult {
+  const n = records.length;
+  const uf = new UnionFind(n);
+  // --- 1. exact ID -----------------------------------------------------------
+  const byId = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const r = records[i];
+    if (!r.idNumber || !isLinkable(r.idStatus)) continue;
+    const j = byId.get(r.idNumber);
+    if (j === undefined) byId.set(r.idNumber, i);
+    else uf.union(i, j);
+  }
+  // Systems present per ID cluster.
+  const sysMask = new Uint8Array(n);
+  for (let i = 0; i < n; i++) sysMask[uf.find(i)] |= records[i].system === 'prm' ? 1 : 2;
+  const idExactPersons = [...byId.values()].filter((i) => sysMask[uf.find(i)] === 3).length;
+  const idCluster = Int32Array.from({ length: n }, (_, i) => uf.find(i));
+  const clusterSize = new Int32Array(n);
+  for (let i = 0; i < n; i++) clusterSize[idCluster[i]]++;
+
+  const keyIndex = new Map<string, number>();
+  for (let i = 0; i < n; i++) keyIndex.set(recordRef(records[i]), i);
+
+  // --- 3a. reviewer decisions (respected before anything probabilistic) -----
+  const rejected = new Set<string>();
+  const decided = new Map<string, ReviewDecision>();
+  const reviewLink = new Map<number, { score: number; agreements: Agreements }>();
+  let reviewAccepted = 0;
+  const used = new Uint8Array(n); // cluster roots already linked across systems
+  for (const d of decisions) {
+    const pairKey = `${d.prmKey}\u0000${d.lipKey}`;
+    decided.set(pairKey, d);
+    if (d.status === 'rejected') rejected.add(pairKey);
+    if (d.status !== 'accepted') continue;
+    const p = keyIndex.get(`prm:${d.prmKey}`);
+    const l = keyIndex.get(`lip:${d.lipKey}`);
+    if (p === undefined || l === undefined) continue;
+    const vec = compareVec(records[p], records[l]);
+    uf.union(p, l);
+    used[idCluster[p]] = 1;
+    used[idCluster[l]] = 1;
+    reviewLink.set(p, { score: 1, agreements: agreementsOf(vec) });
+    reviewLink.set(l, { score: 1, agreements: agreementsOf(vec) });
+    reviewAccepted++;
+  }
+
+  // --- 2. probabilistic on the residual -------------------------------------
+  // Residual: records whose ID cluster has only one system and no accepted link.
+  const resid: number[] = [];
+  for (let i = 0; i < n; i++) if (sysMask[idCluster[i]] !== 3 && !used[idCluster[i]]) resid.push(i);
+  const py = new Map<number, string>();
+  const pyOf = (i: number): string => {
+    let s = py.get(i);
+    if (s === undefined) {
+      s = records[i].name ? namePinyin(records[i].name as string).join(' ') : '';
+      py.set(i, s);
+    }
+    return s;
+  };
+  const surname = (i: number): string => (records[i].name ? [...(records[i].name as string)][0] : '');
+  const year = (i: number): string => (records[i].birthDate ? (records[i].birthDate as string).slice(0, 4) : '');
+
+  // Three blockings; a pair is compared in the first block that holds it only.
+  type Block = { prm: number[]; lip: number[] };
+  const blocks = [new Map<string, Block>(), new Map<string, Block>(), new Map<string, Block>()];
+  const add = (m: Map<string, Block>, k: string, i: number): void => {
+    let b = m.get(k);
+    if (!b) m.set(k, (b = { prm: [], lip: [] }));
+    (records[i].system === 'prm' ? b.prm : b.lip).push(i);
+  };
+  for (const i of resid) {
+    add(blocks[0], records[i].regionCode, i);
+    if (year(i) && surname(i)) add(blocks[1], `${year(i)}|${surname(i)}`, i);
+    if (records[i].name) add(blocks[2], records[i].name as string, i);
+  }
+  const P = new IntBuf();
+  const L = new IntBuf();
+  const G = new IntBuf();
+  const vec = new Int32Array(5);
+  for (let b = 0; b < 3; b++) {
+    for (const blk of blocks[b].values()) {
+      if (blk.prm.length === 0 || blk.lip.length === 0) continue;
+      for (const p of blk.prm) {
+        const rp = records[p];
+        for (const l of blk.lip) {
+          const rl = records[l];
+          if (b >= 1 && rp.regionCode === rl.regionCode) continue;
+          if (b === 2 && year(p) && year(p) === year(l) && surname(p) === surname(l)) continue;
+          fillVec(vec, rp, rl, p, l, pyOf);
+          P.push(p);
+          L.push(l);
+          G.push(patternOf(vec));
+        }
+      }
+    }
+  }
+  const counts = new Map<number, number>();
+  for (let k = 0; k < G.n; k++) counts.set(G.a[k], (counts.get(G.a[k]) ?? 0) + 1);
+  const params = G.n > 0 ? estimateEm(counts) : null;
+  const post = new Map<number, number>();
+  if (params) for (const pat of counts.keys()) post.set(pat, posteriorVec(params, vectorOf(pat)));
+
+  // Candidate pairs above the review band, best first (deterministic tie-break by keys).
+  const cand: { p: number; l: number; s: number; pat: number }[] = [];
+  for (let k = 0; k < G.n; k++) {
+    const s = post.get(G.a[k]) ?? 0;
+    if (s >= th.review) cand.push({ p: P.a[k], l: L.a[k], s, pat: G.a[k] });
+  }
+  const refP = (c: { p: number }): string => recordRef(records[c.p]);
+  const refL = (c: { l: number }): string => recordRef(records[c.l]);
+  cand.sort((a, b) => b.s - a.s || (refP(a) < refP(b) ? -1 : refP(a) > refP(b) ? 1 : refL(a) < refL(b) ? -1 : refL(a) > refL(b) ? 1 : 0));
+
+  const probLink = new Map<number, { score: number; agreements: Agreements }>();
+  const reviews: ReviewCandidate[] = [];
+  const inReview = new Set<number>();
+  let probabilistic = 0;
+  let rejectedRespected = 0;
+  for (const c of cand) {
+    const rp = records[c.p];
+    const rl = records[c.l];
+    const pairKey = `${rp.key}\u0000${rl.key}`;
+    if (rejected.has(pairKey)) {
+      rejectedRespected++;
+      continue;
+    }
+    const cp = idCluster[c.p];
+    const cl = idCluster[c.l];
+    if (used[cp] || used[cl]) continue;
+    const v = vectorOf(c.pat);
+    const [name, birth, , village, id] = v;
+    const bothLinkable = rp.idNumber !== null && rl.idNumber !== null && isLinkable(rp.idStatus) && isLinkable(rl.idStatus);
+    const anyMissing = rp.idNumber === null || rl.idNumber === null;
+    // Two valid, different IDs are two people unless a reviewer says otherwise.
+    if (bothLinkable && id < 1) continue;
+    const auto = !anyMissing && !bothLinkable && c.s >= th.match && name >= 2 && village === 1 && (birth === 2 || id >= 1);
+    const score = round(c.s);
+    const agreements: Agreements = { ...agreementsOf(v), weight: round(params ? matchWeight(params, v) : 0) };
+    if (auto) {
+      uf.union(c.p, c.l);
+      used[cp] = 1;
+      used[cl] = 1;
+      probLink.set(c.p, { score, agreements });
+      probLink.set(c.l, { score, agreements });
+      probabilistic++;
+    } else if (!decided.has(pairKey) || decided.get(pairKey)?.status === 'pending') {
+      // One open review per record: the best-scoring candidate.
+      if (inReview.has(c.p) || inReview.has(c.l)) continue;
+      inReview.add(c.p);
+      inReview.add(c.l);
+      reviews.push({ prmKey: rp.key, lipKey: rl.key, regionCode: rp.regionCode, score, agreements });
+    }
+  }
+  // A review proposed before a later automatic link took one of its records is moot.
+  const liveReviews = reviews.filter((r) => {
+    const p = keyIndex.get(`prm:${r.prmKey}`) as number;
+    const l = keyIndex.get(`lip:${r.lipKey}`) as number;
+    return !probLink.has(p) && !probLink.has(l);
+  });
+  reviews.length = 0;
+  reviews.push(...liveReviews);
+
+  // --- person keys and methods ----------------------------------------------
+  const minRef = new Map<number, string>();
+  for (let i = 0; i < n; i++) {
+    const root = uf.find(i);
+    const ref = recordRef(records[i]);
+    const cur = minRef.get(root);
+    if (cur === undefined || ref < cur) minRef.set(root, ref);
+  }
+  const links: RecordLink[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const personKey = minRef.get(uf.find(i)) as string;
+    const rv = reviewLink.get(i);
+    const pr = probLink.get(i);
+    if (rv) links[i] = { personKey, method: 'review', score: rv.score, agreements: rv.agreements };
+    else if (pr) links[i] = { personKey, method: 'probabilistic', score: pr.score, agreements: pr.agreements };
+    else if (clusterSize[idCluster[i]] > 1) links[i] = { personKey, method: 'id_exact', score: null, agreements: { id: 'exact' } };
+    else links[i] = { personKey, method: 'singleton', score: null, agreements: {} };
+  }
+  return {
+    links,
+    reviews,
+    params,
+    stats: {
+      records: n,
+      idExactPersons,
+      candidatePairs: G.n,
+      probabilistic,
+      reviewAccepted,
+      reviewCandidates: reviews.length,
+      rejectedRespected,
+    },
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+function fillVec(out: Int32Array, a: LinkRecord, b: LinkRecord, ia: number, ib: number, pyOf: (i: number) => string): void {
+  let name = -1;
+  if (a.name && b.name) {
+    if (a.name === b.name) name = 3;
+    else {
+      const pa = pyOf(ia);
+      const pb = pyOf(ib);
+      if (pa === pb) name = 2;
+      else {
+        const sa = pa.indexOf(' ');
+        const sb = pb.indexOf(' ');
+        name = pa.slice(0, sa) === pb.slice(0, sb) && jaroWinkler(pa, pb) >= 0.88 ? 1 : 0;
+      }
+    }
+  }
+  out[0] = name;
+  out[1] = compareBirth(a.birthDate, b.birthDate);
+  out[2] = compareSex(a.sex, b.sex);
+  out[3] = a.regionCode === b.regionCode ? 1 : 0;
+  out[4] = compareId(a.idNumber, b.idNumber);
+}
+
+function compareVec(a: LinkRecord, b: LinkRecord): number[] {
+  const v = new Int32Array(5);
+  const pa = a.name ? namePinyin(a.name).join(' ') : '';
+  const pb = b.name ? namePinyin(b.name).join(' ') : '';
+  fillVec(v, a, b, 0, 1, (i) => (i === 0 ? pa : pb));
+  return [...v];
+}
