@@ -24,6 +24,7 @@ import {
   type TreatedGroup,
 } from './types.ts';
 import { estimateVep } from './vep.ts';
+import { parseEvaluationCsv } from './parse.ts';
 
 /** Covariates of the income equation (Table 2 minus income), after the intercept. */
 export const X_VARIABLES = [
@@ -345,4 +346,10 @@ export function sanitizeJson<T>(v: T): T {
     return x;
   };
   return walk(v) as T;
+}
+
+/** Parses the evaluation CSV and runs the analysis (the CLI and HTTP entry point). */
+export function evaluateCsvText(text: string, opts: EvaluateOptions & { dropIncomplete?: boolean } = {}): EvaluationResult {
+  const parsed = parseEvaluationCsv(text, { dropIncomplete: opts.dropIncomplete });
+  return runEvaluation(parsed.rows, opts, parsed.excluded);
 }
