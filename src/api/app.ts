@@ -15,6 +15,7 @@ import { loggerOptions, type LineSink } from './plugins/logging.ts';
 import { authRoutes } from './routes/auth.ts';
 import { userRoutes } from './routes/users.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { importRoutes } from './routes/imports.ts';
 import { healthRoutes } from './routes/health.ts';
 import { staticRoutes } from './static.ts';
 import type { AuthContext } from './auth-context.ts';
@@ -70,6 +71,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);
+  await app.register(importRoutes);
 
   // Web UI (web/dist) at / with SPA fallback; last so every API route is known.
   await app.register(staticRoutes);

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Db } from '../db/dialect.ts';
 import type { RowProblem, System } from '../db/schema.ts';
 import { BinkuError } from '../domain/errors.ts';
@@ -32,6 +32,11 @@ export interface ImportOptions {
   onProgress?: (rows: number) => void;
   /** Rows per INSERT batch (default 2000). */
   batchSize?: number;
+  /**
+   * Called inside the transaction once the file's county is known; throw to
+   * refuse (e.g. outside the uploader's region) and nothing is written.
+   */
+  checkCounty?: (countyCode: string) => void;
 }
 
 export interface ImportSummary {
@@ -73,6 +78,12 @@ export const MAX_STORED_PROBLEMS = 100_000;
 const CHUNK = 1 << 20;
 
 async function hashFile(path: string): Promise<{ hash: string; tail: Uint8Array; size: number }> {
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new Error('not a file');
+  } catch {
+    throw new BinkuError('BK_IMPORT_FILE_NOT_FOUND', `找不到文件: ${path}`, { status: 404, en: `file not found: ${path}` });
+  }
   const h = createHash('sha256');
   let size = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
@@ -245,6 +256,7 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportSum
       throw new BinkuError('BK_IMPORT_NO_COUNTY', '无法确定文件所属的县（没有有效的行政区划代码或证件号码），请用 --county 指定6位县代码', { status: 422 });
     }
     const county = countyCode;
+    opts.checkCounty?.(county);
 
     // 2. Stream every row: raw cells always; records when usable.
     let rawBatch: object[] = [];
