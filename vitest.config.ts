@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['node_modules', 'web/**', 'e2e/**'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'e2e/**/*.test.ts'],
+    exclude: ['node_modules', 'web/**'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

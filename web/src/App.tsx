@@ -4,6 +4,7 @@ import { Result, Spin } from 'antd';
 import { useSession } from './auth.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { LoginPage } from './layout/LoginPage.tsx';
+import { ForcedPasswordChange } from './layout/ChangePassword.tsx';
 import { allowed, pages } from './pages/registry.ts';
 
 function Loading() {
@@ -33,6 +34,7 @@ export function App() {
       </Routes>
     );
   }
+  if (user.mustChangePassword) return <ForcedPasswordChange />;
   const visible = pages.filter((p) => allowed(p, can));
   const home = visible.find((p) => p.menu !== false)?.path ?? '/';
   return (

@@ -45,6 +45,8 @@ interface Session {
   ready: boolean;
   login: (username: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
+  /** Re-reads the user (after a password change). */
+  refresh: () => Promise<void>;
   can: (p: Permission | undefined) => boolean;
 }
 
@@ -92,10 +94,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setUser(null);
   }, []);
 
+  const refresh = useCallback(async () => {
+    setUser(unwrapUser(await api.get<unknown>('/api/auth/me')));
+  }, []);
+
   const value = useMemo<Session>(() => {
     const permissions = user ? permissionsOf(user) : new Set<Permission>();
-    return { user, permissions, ready, login, logout, can: (p) => !!user && (p === undefined || permissions.has(p)) };
-  }, [user, ready, login, logout]);
+    return { user, permissions, ready, login, logout, refresh, can: (p) => !!user && (p === undefined || permissions.has(p)) };
+  }, [user, ready, login, logout, refresh]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

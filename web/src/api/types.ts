@@ -23,6 +23,9 @@ export interface User {
   permissions?: Permission[];
   department?: string | null;
   displayName?: string | null;
+  roleLabel?: string;
+  /** First login with a one-time password: the UI asks for a new one first. */
+  mustChangePassword?: boolean;
 }
 
 /** 类别: II = 仅防返贫监测, III = 仅低收入人口, IV = 两系统均有. */

@@ -1,7 +1,8 @@
 import { createElement, useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { Avatar, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { ChangePasswordModal } from './ChangePassword.tsx';
 import { ROLE_NAMES, useSession } from '../auth.tsx';
 import type { PageDef } from '../pages/types.ts';
 
@@ -23,6 +24,7 @@ export function AppLayout({ pages, children }: { pages: PageDef[]; children: Rea
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
   const narrow = !screens.lg;
+  const [pwOpen, setPwOpen] = useState(false);
   const [collapsed, setCollapsed] = useState<boolean | undefined>(undefined);
   const menuPages = pages.filter((p) => p.menu !== false);
   const isCollapsed = collapsed ?? narrow;
@@ -66,11 +68,13 @@ export function AppLayout({ pages, children }: { pages: PageDef[]; children: Rea
             trigger={['click']}
             menu={{
               items: [
-                { key: 'who', label: `${ROLE_NAMES[user?.role ?? ''] ?? user?.role ?? ''}${user?.regionPrefix ? ` · 辖区 ${user.regionPrefix}` : ' · 全部辖区'}`, disabled: true },
+                { key: 'who', label: `${user?.roleLabel ?? ROLE_NAMES[user?.role ?? ''] ?? user?.role ?? ''}${user?.regionPrefix ? ` · 辖区 ${user.regionPrefix}` : ' · 全部辖区'}`, disabled: true },
                 { type: 'divider' },
+                { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
                 { key: 'logout', icon: <LogoutOutlined />, label: '退出登录' },
               ],
               onClick: async ({ key }) => {
+                if (key === 'password') setPwOpen(true);
                 if (key === 'logout') {
                   await logout();
                   navigate('/login');
@@ -84,6 +88,7 @@ export function AppLayout({ pages, children }: { pages: PageDef[]; children: Rea
             </Space>
           </Dropdown>
         </Header>
+        <ChangePasswordModal open={pwOpen} onClose={() => setPwOpen(false)} />
         <Content style={{ margin: narrow ? 8 : 16 }}>{children}</Content>
       </Layout>
     </Layout>
