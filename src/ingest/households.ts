@@ -14,6 +14,8 @@ export interface HouseholdField {
   key: string;
   /** Header name as in the file (for problem reports). */
   column: string;
+  /** false = resolved by the same rule but disagreements are normal (e.g. LIP 人员类别 per member). */
+  report?: boolean;
 }
 
 interface Tally {
@@ -115,6 +117,7 @@ export class HouseholdAggregator {
         const useHead = !isEmpty(headV ?? null);
         const chosen = useHead ? headV! : list[0].value;
         values[f.key] = chosen;
+        if (f.report === false) return;
         const seen = list
           .slice()
           .sort((x, y) => x.row - y.row)

@@ -213,8 +213,8 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportSum
   };
 
   const hhFields: HouseholdField[] = [...map.specs.values()]
-    .filter((s) => s.level === 'household' || s.key === 'regionCode')
-    .map((s) => ({ key: s.key, column: map.names[map.index.get(s.key)!] }));
+    .filter((s) => s.level === 'household' || s.key === 'regionCode' || (system === 'lip' && s.key === 'personCategory'))
+    .map((s) => ({ key: s.key, column: map.names[map.index.get(s.key)!], report: s.level === 'household' || s.key === 'regionCode' }));
   const headLabel = system === 'prm' ? '户主' : '本人（申请人）';
   const agg = new HouseholdAggregator(hhFields, headLabel, fileName);
   const periods = new Map<string, number>();
