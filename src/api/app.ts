@@ -17,6 +17,7 @@ import { userRoutes } from './routes/users.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { importRoutes } from './routes/imports.ts';
 import { healthRoutes } from './routes/health.ts';
+import { linkRoutes } from './routes/link.ts';
 import { staticRoutes } from './static.ts';
 import type { AuthContext } from './auth-context.ts';
 
@@ -72,6 +73,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(userRoutes);
   await app.register(auditRoutes);
   await app.register(importRoutes);
+  await app.register(linkRoutes);
 
   // Web UI (web/dist) at / with SPA fallback; last so every API route is known.
   await app.register(staticRoutes);
