@@ -433,8 +433,7 @@ export function emitDemo(opts: DemoOptions, sink: Sink): DemoTruth {
   const prmUnits = pop.prmHouseholds.map((h) => ({ no: h.no, persons: h.members.map((m) => m.p.key) }));
   const lipUnits = pop.lipFamilies.map((f) => ({ no: f.no, persons: f.members.map((m) => m.p.key) }));
   const linkage = deriveLinkage(prmUnits, lipUnits);
-  const homeOf = new Map<Person, TrueHousehold>();
-  for (const h of pop.households) for (const m of h.members) if (!homeOf.has(m.p)) homeOf.set(m.p, h);
+  const homeOf = homes(pop);
   return {
     version: 1,
     seed: opts.seed,
@@ -498,13 +497,20 @@ interface FeedEvent {
   note: string;
 }
 
+/** Each person's home household: the PRM (户籍) one first, so a married-out daughter belongs to her parents' village. */
+function homes(pop: Population): Map<Person, TrueHousehold> {
+  const homeOf = new Map<Person, TrueHousehold>();
+  for (const h of pop.households) if (h.prm) for (const m of h.prm.members) homeOf.set(m.p, h);
+  for (const h of pop.households) for (const m of h.members) if (!homeOf.has(m.p)) homeOf.set(m.p, h);
+  return homeOf;
+}
+
 const HOSPITALS = ['武都区第一人民医院', '陇南市第一人民医院', '武都区中医院', '兰州大学第二医院', '甘肃省人民医院', '乡镇卫生院'];
 
 function feedEventsFor(rng: Rng, pop: Population): FeedEvent[] {
   const ev: FeedEvent[] = [];
   const d = () => randomDate(rng, '2024-01-01', '2024-09-30');
-  const homeOf = new Map<Person, TrueHousehold>();
-  for (const h of pop.households) for (const m of h.members) if (!homeOf.has(m.p)) homeOf.set(m.p, h);
+  const homeOf = homes(pop);
   const ruralVillages = pop.townships.flatMap((t) => t.villages).filter((v) => !v.urban);
   const flooded = new Set(rng.shuffle(ruralVillages).slice(0, Math.min(3, ruralVillages.length)).map((v) => v.code));
   const floodDay = randomDate(rng, '2024-07-08', '2024-07-20');

@@ -312,7 +312,7 @@ function makeHousehold(b: PopulationBuilder, rng: Rng, village: Village, scope: 
     const sonAge = motherAge - rng.int(21, 32);
     const son = b.person(village, true, Math.max(20, sonAge), childSurname, scope);
     members.push({ p: son, role: 'son' });
-    const dil = b.person(village, false, son.age - rng.int(-2, 4), null, scope);
+    const dil = b.person(village, false, Math.max(19, son.age - rng.int(-2, 4)), null, scope);
     members.push({ p: dil, role: 'dil' });
     const n = rng.weighted([0, 1, 2, 3], [0.1, 0.4, 0.4, 0.1]);
     for (let i = 0; i < n; i++) {
