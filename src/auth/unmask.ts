@@ -21,19 +21,17 @@ export interface UnmaskRequest {
 }
 
 /**
- * Checks permission, reason and scope, audits, and returns the caller. After it
- * returns, the route may send clear values. Throws 403/400 otherwise (a
- * refused attempt is audited as well).
+ * Permission and scope check for an unmask request; a refusal is itself
+ * audited (outcome 'denied') before the 403 is thrown.
  */
-export async function unmask(req: FastifyRequest, r: UnmaskRequest): Promise<AuthContext> {
-  const db = r.db ?? req.server.db;
-  let a: AuthContext;
+export async function guardUnmask(req: FastifyRequest, r: UnmaskRequest): Promise<AuthContext> {
   try {
-    a = requirePermission(req, 'unmask');
+    const a = requirePermission(req, 'unmask');
     assertInScope(req, r.regionCode ?? r.countyCode);
+    return a;
   } catch (e) {
     if (req.auth) {
-      await writeAudit(db, {
+      await writeAudit(r.db ?? req.server.db, {
         action: 'unmask',
         outcome: 'denied',
         countyCode: r.countyCode,
@@ -48,11 +46,20 @@ export async function unmask(req: FastifyRequest, r: UnmaskRequest): Promise<Aut
     }
     throw e;
   }
+}
+
+/**
+ * Checks permission, reason and scope, audits, and returns the caller. After it
+ * returns, the route may send clear values. Throws 403/400 otherwise (a
+ * refused attempt is audited as well).
+ */
+export async function unmask(req: FastifyRequest, r: UnmaskRequest): Promise<AuthContext> {
+  const a = await guardUnmask(req, r);
   const reason = (r.reason ?? '').trim();
   if ([...reason].length < 4) {
     throw new BinkuError('BK_AUTH_REASON_REQUIRED', '查看完整信息须填写事由（至少 4 个字）', { status: 400, en: 'a reason (at least 4 characters) is required to unmask' });
   }
-  await writeAudit(db, {
+  await writeAudit(r.db ?? req.server.db, {
     action: 'unmask',
     countyCode: r.countyCode,
     userId: a.userId,

@@ -4,11 +4,11 @@
  * ID number.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { assertInScope, requirePermission } from '../auth-context.ts';
+import { requirePermission } from '../auth-context.ts';
 import { BinkuError } from '../../domain/errors.ts';
 import { listAudit, verifyAuditChain, writeAudit, type AuditQuery } from '../../audit/store.ts';
 import { auditCsv, auditXlsx } from '../../audit/export.ts';
-import { unmask } from '../../auth/unmask.ts';
+import { guardUnmask, unmask } from '../../auth/unmask.ts';
 import { PAGE_QUERY_PROPS, pageArgs, pageOf } from '../plugins/pagination.ts';
 
 const AUDIT_ENTRY = {
@@ -140,9 +140,9 @@ export const auditRoutes: FastifyPluginAsync = async (app) => {
     },
     async (req) => {
       const { system, countyCode, fileId, rowNo, reason } = req.body;
-      requirePermission(req, 'unmask');
-      assertInScope(req, countyCode);
       const table = system === 'prm' ? 'prm_member' : 'lip_member';
+      const target = `${table}:${countyCode}:${fileId}:${rowNo}`;
+      await guardUnmask(req, { countyCode, target, targetType: table, reason });
       const rec = await app.db
         .selectFrom(table)
         .select(['name', 'id_number', 'id_raw', 'region_code'])
@@ -151,7 +151,7 @@ export const auditRoutes: FastifyPluginAsync = async (app) => {
         .where('row_no', '=', rowNo)
         .executeTakeFirst();
       if (!rec) throw new BinkuError('BK_API_NOT_FOUND', '记录不存在', { status: 404, en: 'record not found' });
-      await unmask(req, { countyCode, regionCode: rec.region_code, target: `${table}:${countyCode}:${fileId}:${rowNo}`, targetType: table, reason });
+      await unmask(req, { countyCode, regionCode: rec.region_code, target, targetType: table, reason });
       return rec;
     },
   );
