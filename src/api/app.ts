@@ -18,6 +18,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { importRoutes } from './routes/imports.ts';
 import { healthRoutes } from './routes/health.ts';
 import { linkRoutes } from './routes/link.ts';
+import { evaluateRoutes } from './routes/evaluate.ts';
 import { staticRoutes } from './static.ts';
 import type { AuthContext } from './auth-context.ts';
 
@@ -74,6 +75,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes);
   await app.register(importRoutes);
   await app.register(linkRoutes);
+  await app.register(evaluateRoutes);
 
   // Web UI (web/dist) at / with SPA fallback; last so every API route is known.
   await app.register(staticRoutes);

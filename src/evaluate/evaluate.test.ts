@@ -99,7 +99,7 @@ describe('evaluation on CFPS-shaped data with planted effects', () => {
       for (const r of rows13) expect(Math.abs(r.std_bias), `${g} ${r.variable}`).toBeLessThan(15);
       const meanAbs = (k: 'std_bias' | 'std_bias_before'): number => rows13.reduce((s, r) => s + Math.abs(r[k]), 0) / rows13.length;
       expect(meanAbs('std_bias')).toBeLessThan(meanAbs('std_bias_before') / 2);
-      const h = report.propensity_histograms[g];
+      const h = report.histograms[g];
       expect(h.treated.reduce((s, x) => s + x, 0)).toBe(report.groups[g].n);
       expect(h.control.reduce((s, x) => s + x, 0)).toBe(report.groups.I.n);
     }

@@ -145,7 +145,7 @@ export interface EvaluationReport {
     coefficients: Record<TreatedGroup, CoefRow[]>;
   };
   vep_model: { with_groups: boolean; income_equation: Array<{ variable: string; coef: number }>; variance_equation: Array<{ variable: string; coef: number }> };
-  propensity_histograms: Record<TreatedGroup, { edges: number[]; treated: number[]; control: number[]; off_support: number[] }>;
+  histograms: Record<TreatedGroup, { edges: number[]; treated: number[]; control: number[]; off_support: number[] }>;
   bootstrap: { replicates: number; seed: number } | null;
 }
 
@@ -217,7 +217,7 @@ export function runEvaluation(rows: EvalRow[], opts: EvaluateOptions = {}, exclu
   const off_support = {} as Record<TreatedGroup, number>;
   const att = {} as Record<TreatedGroup, Record<Outcome, AttCell>>;
   const balance = {} as Record<TreatedGroup, BalanceRow[]>;
-  const hist = {} as EvaluationReport['propensity_histograms'];
+  const hist = {} as EvaluationReport['histograms'];
   const rng = makeRng(seed);
   for (const g of TREATED_GROUPS) {
     const gi = GROUPS.indexOf(g);
@@ -321,7 +321,7 @@ export function runEvaluation(rows: EvalRow[], opts: EvaluateOptions = {}, exclu
       income_equation: dx.names.map((variable, a) => ({ variable, coef: vep.beta[a]! })),
       variance_equation: dx.names.map((variable, a) => ({ variable, coef: vep.theta[a]! })),
     },
-    propensity_histograms: hist,
+    histograms: hist,
     bootstrap: reps > 0 ? { replicates: reps, seed } : null,
   };
   const households: HouseholdResult[] = rows.map((r, i) => ({
