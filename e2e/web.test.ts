@@ -3,8 +3,10 @@
  * login → import → merge → dashboard = coverage report → clerical review →
  * household view (masked, then unmasked with a reason) → export download.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { generateDemo } from '../src/demo/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SCREENSHOTS, addUser, ensureWebBuilt, launchBrowser, login, startServer, type Server, type TestUser } from './harness.ts';
@@ -14,6 +16,8 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let clerk: TestUser;
+let demoDir: string;
+const DEMO_HOUSEHOLDS = 400;
 
 beforeAll(async () => {
   ensureWebBuilt();
@@ -22,12 +26,19 @@ beforeAll(async () => {
   clerk = await addUser(server, { username: 'wudu_clerk', role: 'county_staff_prm', regionPrefix: '' });
   context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', acceptDownloads: true });
   page = await context.newPage();
+  // The demo county's exports, as a clerk would have them on disk.
+  demoDir = mkdtempSync(join(tmpdir(), 'binku-e2e-demo-'));
+  for (const f of generateDemo({ households: DEMO_HOUSEHOLDS, seed: 7 }).files) {
+    mkdirSync(dirname(join(demoDir, f.path)), { recursive: true });
+    writeFileSync(join(demoDir, f.path), f.bytes);
+  }
 }, 180_000);
 
 afterAll(async () => {
   await context?.close();
   await browser?.close();
   await server?.close();
+  if (demoDir) rmSync(demoDir, { recursive: true, force: true });
 });
 
 async function shot(name: string, p: Page = page): Promise<void> {
@@ -97,5 +108,48 @@ describe('web UI end to end', () => {
     await p.getByLabel('用户名').waitFor();
     expect(p.url()).toMatch(/\/login$/);
     await ctx.close();
+  });
+
+  it('imports the demo PRM and LIP exports with progress, problem list and history', async () => {
+    await page.goto(`${server.url}/imports`);
+    for (const [system, file, label] of [
+      ['prm', 'prm.csv', '防止返贫监测系统（PRM）'],
+      ['lip', 'lip.csv', '低收入人口平台（LIP）'],
+    ] as const) {
+      await page.getByText(label).click();
+      const upload = page.waitForResponse((r) => r.url().endsWith('/api/imports') && r.request().method() === 'POST');
+      await page.locator('input[type=file]').setInputFiles(join(demoDir, file));
+      const res = await upload;
+      expect(res.status()).toBe(200);
+      const summary = (await res.json()) as { system: string; rows: number; records: number; problemCount: number };
+      expect(summary.system).toBe(system);
+      expect(summary.records).toBeGreaterThan(0);
+      const result = page.getByTestId('import-result');
+      await result.getByText(file).waitFor();
+      // The page shows the server's counts, not numbers of its own.
+      await expect(result.innerText()).resolves.toContain(String(summary.rows));
+      expect(await result.locator('.ant-progress').count()).toBe(0); // progress bar is outside the result card
+      await expect(page.getByRole('progressbar').first().getAttribute('aria-valuenow')).resolves.toBe('100');
+      if (summary.problemCount > 0) {
+        await expect(result.locator('tbody tr.ant-table-row').count()).resolves.toBeGreaterThan(0);
+      }
+    }
+    await shot('imports');
+    // History lists both files, newest first.
+    const history = page.getByTestId('import-history');
+    await history.getByText('lip.csv').waitFor();
+    await history.getByText('prm.csv').waitFor();
+    const rows = await history.locator('tbody tr.ant-table-row').allInnerTexts();
+    expect(rows[0]).toContain('lip.csv');
+    expect(rows[1]).toContain('prm.csv');
+  });
+
+  it('downloads the problem list of an import as XLSX', async () => {
+    const btn = page.getByTestId('import-result').getByRole('button', { name: /下载问题清单/ });
+    const [download] = await Promise.all([page.waitForEvent('download'), btn.click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const path = await download.path();
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(path).subarray(0, 2).toString()).toBe('PK'); // an XLSX is a zip
   });
 });

@@ -49,6 +49,10 @@ export interface TownshipCoverage {
   IV?: number;
   total?: number;
   households?: Partial<CategoryCounts>;
+  prm_households?: number;
+  prm_in_lip?: number;
+  lip_households?: number;
+  lip_in_prm?: number;
   prm_in_lip_share?: number;
   lip_in_prm_share?: number;
 }
@@ -61,7 +65,13 @@ export interface CoverageReport {
   prm_in_lip_share: number;
   lip_in_prm_share: number;
   by_township?: TownshipCoverage[];
-  merged_at?: string | null;
+  by_village?: TownshipCoverage[];
+  /** 监测户 (PRM monitoring objects) and the share of them also in LIP. */
+  monitored_prm_households?: number;
+  monitored_prm_in_lip_share?: number;
+  /** Non-overlap reasons of II and III households, reason code → count. */
+  reasons?: { II?: Record<string, number>; III?: Record<string, number> };
+  last_merge_at?: string | null;
   [extra: string]: unknown;
 }
 

@@ -11,6 +11,22 @@ import { importTime, importRows, importSystem } from '../imports/importFields.ts
 
 const CATS = ['II', 'III', 'IV'] as const;
 
+/** Non-overlap reason codes — the labels of src/link/reasons.ts (REASON_LABELS). */
+const REASON_NAMES: Record<string, string> = {
+  income_missing: '缺少收入数据',
+  income_above_edge: '收入高于低保边缘标准',
+  income_between_dibao_and_edge: '收入介于低保标准与低保边缘标准之间',
+  income_below_dibao_not_in_lip: '收入低于低保标准但未纳入低收入人口',
+  tuopin_not_at_risk: '脱贫户无返贫风险',
+  risk_cleared: '风险已消除',
+  labour_data_missing: '劳动能力信息缺失',
+  non_agricultural_hukou: '非农业户籍',
+  income_above_monitoring_line: '收入高于防返贫监测标准',
+  income_below_monitoring_not_in_prm: '收入低于监测标准但未纳入监测',
+  assets_over_limit: '财产超过认定标准',
+  assistance_ended: '救助已停保',
+};
+
 function pct(x: number | undefined): string {
   return x === undefined || Number.isNaN(x) ? '—' : `${(x * 100).toFixed(1)}%`;
 }
@@ -26,7 +42,7 @@ export default function DashboardPage() {
   const { can } = useSession();
   const { message } = App.useApp();
   const coverage = useLoad(() => api.get<CoverageReport>('/api/reports/coverage'), []);
-  const history = useLoad(() => (can('import') || can('read_records') ? api.get<unknown>('/api/imports') : Promise.resolve([])), []);
+  const history = useLoad(() => (can('import') ? api.get<unknown>('/api/imports', { pageSize: 200 }) : Promise.resolve([])), []);
   const [merging, setMerging] = useState(false);
   const r = coverage.data;
 
@@ -66,13 +82,53 @@ export default function DashboardPage() {
     const towns = r?.by_township;
     if (!towns || towns.length === 0) return undefined;
     const names = towns.map(townshipName);
+    const hasCategories = towns.some((t) => t.II !== undefined || t.households !== undefined);
+    if (hasCategories) {
+      return {
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+        legend: { data: CATS.map((c) => CATEGORY_NAMES[c]) },
+        grid: { left: 50, right: 20, top: 40, bottom: 60 },
+        xAxis: { type: 'category', data: names, axisLabel: { rotate: names.length > 8 ? 30 : 0 } },
+        yAxis: { type: 'value', name: '户数' },
+        series: CATS.map((c) => ({ name: CATEGORY_NAMES[c], type: 'bar', stack: 'hh', data: towns.map((t) => townshipCount(t, c)), itemStyle: { color: CATEGORY_COLORS[c] } })),
+      };
+    }
+    // Coverage per township: PRM households covered by LIP and vice versa.
+    const n = (v: number | undefined) => Number(v ?? 0);
     return {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { data: CATS.map((c) => CATEGORY_NAMES[c]) },
-      grid: { left: 50, right: 20, top: 40, bottom: 60 },
+      legend: { data: ['监测户·低收入平台也有', '监测户·仅监测系统', '低收入家庭·监测系统也有', '低收入家庭·仅低收入平台'] },
+      grid: { left: 50, right: 20, top: 60, bottom: 60 },
       xAxis: { type: 'category', data: names, axisLabel: { rotate: names.length > 8 ? 30 : 0 } },
       yAxis: { type: 'value', name: '户数' },
-      series: CATS.map((c) => ({ name: CATEGORY_NAMES[c], type: 'bar', stack: 'hh', data: towns.map((t) => townshipCount(t, c)), itemStyle: { color: CATEGORY_COLORS[c] } })),
+      series: [
+        { name: '监测户·低收入平台也有', type: 'bar', stack: 'prm', data: towns.map((t) => n(t.prm_in_lip)), itemStyle: { color: CATEGORY_COLORS.IV } },
+        { name: '监测户·仅监测系统', type: 'bar', stack: 'prm', data: towns.map((t) => n(t.prm_households) - n(t.prm_in_lip)), itemStyle: { color: CATEGORY_COLORS.II } },
+        { name: '低收入家庭·监测系统也有', type: 'bar', stack: 'lip', data: towns.map((t) => n(t.lip_in_prm)), itemStyle: { color: '#73c0de' } },
+        { name: '低收入家庭·仅低收入平台', type: 'bar', stack: 'lip', data: towns.map((t) => n(t.lip_households) - n(t.lip_in_prm)), itemStyle: { color: CATEGORY_COLORS.III } },
+      ],
+    };
+  }, [r]);
+
+  const reasonsOption = useMemo<ChartOption | undefined>(() => {
+    const rs = r?.reasons;
+    if (!rs) return undefined;
+    const pie = (c: 'II' | 'III', center: string) => ({
+      name: CATEGORY_NAMES[c],
+      type: 'pie',
+      radius: ['30%', '55%'],
+      center: [center, '55%'],
+      label: { formatter: '{b}\n{c} 户' },
+      data: Object.entries(rs[c] ?? {}).map(([k, v]) => ({ name: REASON_NAMES[k] ?? k, value: v })),
+    });
+    if (!Object.keys(rs.II ?? {}).length && !Object.keys(rs.III ?? {}).length) return undefined;
+    return {
+      tooltip: { trigger: 'item' },
+      title: [
+        { text: '仅在防返贫监测系统（II类）', left: '25%', top: 0, textAlign: 'center', textStyle: { fontSize: 13 } },
+        { text: '仅在低收入人口平台（III类）', left: '75%', top: 0, textAlign: 'center', textStyle: { fontSize: 13 } },
+      ],
+      series: [pie('II', '25%'), pie('III', '75%')],
     };
   }, [r]);
 
@@ -166,6 +222,13 @@ export default function DashboardPage() {
                 <Statistic title="低收入家庭被监测系统覆盖" value={pct(r.lip_in_prm_share)} data-testid="kpi-lip-in-prm" />
               </Card>
             </Col>
+            {typeof r.monitored_prm_households === 'number' && (
+              <Col xs={12} md={6}>
+                <Card>
+                  <Statistic title={`监测对象（${r.monitored_prm_households} 户）被低收入平台覆盖`} value={pct(r.monitored_prm_in_lip_share)} data-testid="kpi-monitored-in-lip" />
+                </Card>
+              </Col>
+            )}
           </Row>
           {r.households.total === 0 && <Alert type="info" showIcon title="尚未运行并库比对：请先在“数据导入”页导入两个系统的数据，再运行并库比对。" />}
           <Row gutter={[16, 16]}>
@@ -175,8 +238,15 @@ export default function DashboardPage() {
             <Col xs={24} lg={12}>
               <Card title="两系统相互覆盖">{coverageOption && <Chart option={coverageOption} testId="chart-coverage" />}</Card>
             </Col>
+            {reasonsOption && (
+              <Col xs={24}>
+                <Card title="只在一个系统的原因">
+                  <Chart option={reasonsOption} height={320} testId="chart-reasons" />
+                </Card>
+              </Col>
+            )}
             <Col xs={24}>
-              <Card title="各乡镇户数（按类别）">{townshipOption ? <Chart option={townshipOption} height={340} testId="chart-township" /> : <Empty description="暂无分乡镇数据" />}</Card>
+              <Card title="各乡镇两系统覆盖情况（户）">{townshipOption ? <Chart option={townshipOption} height={340} testId="chart-township" /> : <Empty description="暂无分乡镇数据" />}</Card>
             </Col>
             <Col xs={24}>
               <Card title="历次导入趋势">{trendOption ? <Chart option={trendOption} testId="chart-trend" /> : <Empty description="暂无导入记录" />}</Card>

@@ -6,7 +6,7 @@ import { api, errorText } from '../../api/client.ts';
 import { useLoad } from '../../api/hooks.ts';
 import type { ImportProblem, ImportSummary } from '../../api/types.ts';
 import { useSession } from '../../auth.tsx';
-import { SYSTEM_NAMES, importAccepted, importFileName, importId, importProblemCount, importRows, importSystem, importTime } from './importFields.ts';
+import { SYSTEM_NAMES, importAccepted, importStatus, importFileName, importId, importProblemCount, importRows, importSystem, importTime } from './importFields.ts';
 
 type System = 'prm' | 'lip' | 'feed';
 
@@ -25,7 +25,7 @@ export default function ImportsPage() {
   const [result, setResult] = useState<ImportSummary>();
   const [error, setError] = useState<string>();
   const [merging, setMerging] = useState(false);
-  const history = useLoad(() => api.get<unknown>('/api/imports'), []);
+  const history = useLoad(() => api.get<unknown>('/api/imports', { pageSize: 200 }), []);
 
   const upload = async (file: File) => {
     const form = new FormData();
@@ -113,9 +113,12 @@ export default function ImportsPage() {
             <Descriptions.Item label="系统">{SYSTEM_NAMES[importSystem(result)] ?? importSystem(result)}</Descriptions.Item>
             <Descriptions.Item label="文件">{importFileName(result)}</Descriptions.Item>
             <Descriptions.Item label="数据行">{importRows(result)}</Descriptions.Item>
-            <Descriptions.Item label="有效行">{importAccepted(result) ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="导入记录">{importAccepted(result) ?? '—'}</Descriptions.Item>
+            {typeof result.households === 'number' && <Descriptions.Item label="户/家庭">{result.households}</Descriptions.Item>}
+            {typeof result.skippedRows === 'number' && <Descriptions.Item label="未能导入的行">{result.skippedRows}</Descriptions.Item>}
+            {result.period ? <Descriptions.Item label="数据期">{String(result.period)}</Descriptions.Item> : null}
             <Descriptions.Item label="问题数">{importProblemCount(result)}</Descriptions.Item>
-            {result.duplicate && <Descriptions.Item label="说明">该文件此前已导入，未重复入库</Descriptions.Item>}
+            {(result.duplicate || importStatus(result) === 'duplicate') && <Descriptions.Item label="说明">该文件此前已导入，未重复入库</Descriptions.Item>}
           </Descriptions>
           <Table<ImportProblem>
             size="small"
@@ -159,7 +162,9 @@ export default function ImportsPage() {
             { title: '系统', render: (_, r) => SYSTEM_NAMES[importSystem(r)] ?? importSystem(r) },
             { title: '文件', render: (_, r) => importFileName(r) },
             { title: '数据行', render: (_, r) => importRows(r) },
+            { title: '记录', render: (_, r) => importAccepted(r) ?? '—' },
             { title: '问题', render: (_, r) => importProblemCount(r) },
+            { title: '状态', render: (_, r) => (importStatus(r) === 'superseded' ? <Tag>已被新导入取代</Tag> : <Tag color="green">当前</Tag>) },
             {
               title: '问题清单',
               render: (_, r) =>

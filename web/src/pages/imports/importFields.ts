@@ -23,7 +23,7 @@ export function importRows(i: ImportSummary): number {
 }
 export function importAccepted(i: ImportSummary): number | undefined {
   const o = i as Record<string, unknown>;
-  return num(i.accepted) ?? num(o.accepted_rows) ?? num(o.acceptedRows) ?? num(i.counts?.accepted) ?? num(o.imported);
+  return num(o.records) ?? num(o.recordCount) ?? num(i.accepted) ?? num(o.accepted_rows) ?? num(i.counts?.accepted);
 }
 export function importProblemCount(i: ImportSummary): number {
   const o = i as Record<string, unknown>;
@@ -32,6 +32,11 @@ export function importProblemCount(i: ImportSummary): number {
 export function importFileName(i: ImportSummary): string {
   const o = i as Record<string, unknown>;
   return String(i.filename ?? i.fileName ?? o.file_name ?? o.name ?? '');
+}
+
+/** 'imported' | 'duplicate' for an upload, 'current' | 'superseded' in the history. */
+export function importStatus(i: ImportSummary): string {
+  return String(i.status ?? '');
 }
 
 export const SYSTEM_NAMES: Record<string, string> = {
