@@ -7,17 +7,21 @@ import { BinkuError } from '../domain/errors.ts';
 import * as m0001 from './migrations/0001_create_import_tables.ts';
 import * as m0004 from './migrations/0004_create_auth_audit.ts';
 import * as m0002 from './migrations/0002_create_link_tables.ts';
+import * as m0003 from './migrations/0003_create_standard.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_create_import_tables': m0001,
   '0004_create_auth_audit': m0004,
   '0002_create_link_tables': m0002,
+  '0003_create_standard': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  // Migrations are written in parallel and land out of number order (0004 before
+  // 0002/0003); a database that already ran a later number must still accept them.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';

@@ -374,6 +374,21 @@ export interface Database {
   link_review: LinkReviewTable;
   unified_household: UnifiedHouseholdTable;
   household_pairing: HouseholdPairingTable;
+  standard: StandardTable;
+}
+
+/** 标准 (migration 0003): versioned per region prefix; see src/rules/standards.ts. */
+export interface StandardTable {
+  county_code: Generated<string>;
+  kind: string;
+  region_prefix: string;
+  valid_from: DateCol;
+  version: Generated<number>;
+  valid_to: DateCol | null;
+  amount: Numeric;
+  source: string;
+  created_by: string | null;
+  created_at: Timestamp;
 }
 
 export type ImportFile = Selectable<ImportFileTable>;

@@ -142,6 +142,9 @@ export function matchDisability(rules: DisabilityRule[], m: SnapshotMember): boo
   return rules.some((r) => r.type !== null && grade <= r.maxGrade) ? null : false;
 }
 
+const LABOUR_LABEL: Record<string, string> = { full: '有劳动能力', partial: '部分丧失劳动能力', none: '无劳动能力' };
+const DIS_LABEL: Record<string, string> = { visual: '视力', hearing: '听力', speech: '言语', physical: '肢体', intellectual: '智力', mental: '精神', multiple: '多重' };
+
 export interface NoLabour {
   value: boolean | null;
   why: string;
@@ -154,11 +157,12 @@ export function noLabourCapacity(m: SnapshotMember, cfg: RulesConfig): NoLabour 
   if (m.age !== null && m.age < cfg.studentAge && m.schooling.value !== null && cfg.studentStages.includes(m.schooling.value))
     return { value: true, why: `未满${cfg.studentAge}周岁且在读${m.schooling.value}` };
   const dis = matchDisability(cfg.noLabourDisabilities, m);
-  if (dis === true) return { value: true, why: `残疾等级${m.disabilityGrade.value}级${m.disabilityType.value ? `(${m.disabilityType.value})` : ''}` };
+  if (dis === true) return { value: true, why: `${m.disabilityType.value ? DIS_LABEL[m.disabilityType.value] : ''}残疾${m.disabilityGrade.value}级` };
   if (cfg.recordedNoneCounts && m.labourCapacity.value === 'none') return { value: true, why: '系统记录为丧失/无劳动能力' };
   if (m.age === null) return { value: null, why: '出生日期不详' };
   if (dis === null) return { value: null, why: `残疾等级${m.disabilityGrade.value ?? '不详'}级但残疾类别不详` };
-  return { value: false, why: `${m.age}岁，具备劳动年龄${m.labourCapacity.value ? `，记录为${m.labourCapacity.value}` : ''}` };
+  const rec = m.labourCapacity.value ? LABOUR_LABEL[m.labourCapacity.value] : null;
+  return { value: false, why: `${m.age}岁，处于劳动年龄${rec ? `，记录为${rec}` : ''}` };
 }
 
 function inWindow(e: SignalEvent, asOf: string, months: number): boolean {

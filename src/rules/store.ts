@@ -1,0 +1,289 @@
+/**
+ * Database edge of the rules module: the `standard` table (versioned, seeded
+ * with DEFAULT_STANDARDS on first use) and `loadSnapshots`, which builds
+ * HouseholdSnapshots from the linkage tables (unified_household,
+ * household_pairing) plus the PRM/LIP/feed rows of current import files.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/dialect.ts';
+import type { LipFamilyAttrs, LipMemberAttrs, PrmHouseholdAttrs, PrmMemberAttrs } from '../db/schema.ts';
+import { BinkuError } from '../domain/errors.ts';
+import { buildSnapshot, type LipFamilyRecord, type PrmHouseholdRecord } from '../harmonize/snapshot.ts';
+import type { HouseholdSnapshot, SignalEvent } from './snapshot.ts';
+import { DEFAULT_STANDARDS, isStandardKind, standardsInForce, validateStandard, type Standard } from './standards.ts';
+
+const iso = (d: Date | string | null): string | null => {
+  if (d === null) return null;
+  if (typeof d === 'string') return d.slice(0, 10);
+  // date columns arrive as local-midnight Date objects on both drivers
+  const y = d.getFullYear();
+  const m = String(d.getMonth() + 1).padStart(2, '0');
+  const day = String(d.getDate()).padStart(2, '0');
+  return `${y}-${m}-${day}`;
+};
+
+const countyOf = (prefix: string): string => (prefix.length >= 6 ? prefix.slice(0, 6) : '');
+
+/** Inserts the defaults when the table is empty (idempotent). */
+export async function seedDefaultStandards(db: Db): Promise<number> {
+  const n = await db.selectFrom('standard').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  if (Number(n.n) > 0) return 0;
+  await db
+    .insertInto('standard')
+    .values(
+      DEFAULT_STANDARDS.map((s) => ({
+        county_code: countyOf(s.regionPrefix),
+        kind: s.kind,
+        region_prefix: s.regionPrefix,
+        valid_from: s.validFrom,
+        version: s.version,
+        valid_to: s.validTo,
+        amount: s.amount,
+        source: s.source,
+        created_by: 'seed',
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  return DEFAULT_STANDARDS.length;
+}
+
+/** Every standard row (seeding defaults first), optionally only those that apply to `regionCode`. */
+export async function listStandards(db: Db, opts: { regionCode?: string } = {}): Promise<Standard[]> {
+  await seedDefaultStandards(db);
+  const rows = await db.selectFrom('standard').selectAll().orderBy('kind').orderBy('region_prefix').orderBy('valid_from').orderBy('version').execute();
+  const out: Standard[] = [];
+  for (const r of rows) {
+    if (!isStandardKind(r.kind)) continue;
+    if (opts.regionCode !== undefined && !opts.regionCode.startsWith(r.region_prefix)) continue;
+    out.push({ kind: r.kind, regionPrefix: r.region_prefix, amount: Number(r.amount), validFrom: iso(r.valid_from)!, validTo: iso(r.valid_to), source: r.source, version: r.version });
+  }
+  return out;
+}
+
+export interface SaveResult {
+  inserted: number;
+  unchanged: number;
+}
+
+/**
+ * Saves standard rows. A row identical to the latest version of its (kind,
+ * prefix, valid_from), or to the stored row of the same version, is unchanged;
+ * any other becomes a new version (latest + 1), so history is never
+ * overwritten. All or nothing: one invalid row rejects all.
+ */
+export async function saveStandards(db: Db, rows: readonly Standard[], createdBy: string | null): Promise<SaveResult> {
+  const problems = rows.flatMap((r, i) => validateStandard(r).map((p) => `第 ${i + 1} 行: ${p}`));
+  if (problems.length) throw new BinkuError('BK_RULES_STANDARD_INVALID', `标准数据无效: ${problems.slice(0, 5).join('；')}`, { status: 400, details: { problems } });
+  await seedDefaultStandards(db);
+  return db.transaction().execute(async (trx) => {
+    let inserted = 0;
+    let unchanged = 0;
+    for (const r of rows) {
+      const versions = await trx
+        .selectFrom('standard')
+        .selectAll()
+        .where('county_code', '=', countyOf(r.regionPrefix))
+        .where('kind', '=', r.kind)
+        .where('region_prefix', '=', r.regionPrefix)
+        .where('valid_from', '=', r.validFrom)
+        .orderBy('version', 'desc')
+        .execute();
+      const same = (v: (typeof versions)[number]): boolean => Number(v.amount) === r.amount && iso(v.valid_to) === r.validTo && v.source === r.source;
+      // Unchanged: the same version exists with the same values (re-importing an export),
+      // or the latest version already says this.
+      if (versions.some((v) => v.version === r.version && same(v)) || (versions[0] && same(versions[0]))) {
+        unchanged += 1;
+        continue;
+      }
+      const cur = versions[0];
+      await trx
+        .insertInto('standard')
+        .values({
+          county_code: countyOf(r.regionPrefix),
+          kind: r.kind,
+          region_prefix: r.regionPrefix,
+          valid_from: r.validFrom,
+          version: cur ? cur.version + 1 : 1,
+          valid_to: r.validTo,
+          amount: r.amount,
+          source: r.source,
+          created_by: createdBy,
+        })
+        .execute();
+      inserted += 1;
+    }
+    return { inserted, unchanged };
+  });
+}
+
+export interface LoadOptions {
+  countyCode?: string;
+  householdId?: string;
+  /** Only households whose region code starts with this (caller's scope). */
+  regionPrefix?: string;
+  /** Snapshot date; default: the latest department event or PRM income-year end (30 Sep) in the data, not after today. */
+  asOf?: string;
+}
+
+/**
+ * Builds snapshots for unified households (all of a county, or one). Only rows of
+ * import files with status 'current' are used; PRM rows of superseded files of the
+ * same households give the income history for 风险消除.
+ */
+export async function loadSnapshots(db: Db, opts: LoadOptions, standards?: Standard[]): Promise<HouseholdSnapshot[]> {
+  let q = db.selectFrom('unified_household').select(['county_code', 'household_id', 'region_code']);
+  if (opts.countyCode) q = q.where('county_code', '=', opts.countyCode);
+  if (opts.householdId) q = q.where('household_id', '=', opts.householdId);
+  if (opts.regionPrefix) q = q.where('region_code', 'like', `${opts.regionPrefix}%`);
+  const hhs = await q.orderBy('county_code').orderBy('household_id').execute();
+  if (hhs.length === 0) return [];
+  const std = standards ?? (await listStandards(db));
+  const counties = [...new Set(hhs.map((h) => h.county_code))];
+  const out: HouseholdSnapshot[] = [];
+  for (const county of counties) {
+    const ids = new Set(hhs.filter((h) => h.county_code === county).map((h) => h.household_id));
+    const one = opts.householdId !== undefined;
+    let pq = db.selectFrom('household_pairing').selectAll().where('county_code', '=', county);
+    if (one) pq = pq.where('household_id', '=', opts.householdId!);
+    const pairings = (await pq.execute()).filter((p) => ids.has(p.household_id));
+    const prmNos = [...new Set(pairings.map((p) => p.prm_household_no).filter((x): x is string => !!x))];
+    const lipNos = [...new Set(pairings.map((p) => p.lip_family_no).filter((x): x is string => !!x))];
+
+    const files = await db.selectFrom('import_file').select(['file_id', 'system', 'status']).where('county_code', '=', county).execute();
+    const fileStatus = new Map(files.map((f) => [f.file_id, f.status]));
+    const inList = <T>(xs: T[]): T[] => (xs.length ? xs : ([null] as unknown as T[]));
+
+    const prmH = prmNos.length
+      ? await db.selectFrom('prm_household').selectAll().where('county_code', '=', county).where('household_no', 'in', inList(prmNos)).execute()
+      : [];
+    const prmM = prmNos.length
+      ? await db.selectFrom('prm_member').selectAll().where('county_code', '=', county).where('household_no', 'in', inList(prmNos)).execute()
+      : [];
+    const lipH = lipNos.length
+      ? await db
+          .selectFrom('lip_family')
+          .selectAll()
+          .where('county_code', '=', county)
+          .where('family_no', 'in', inList(lipNos))
+          .where('file_id', 'in', inList(files.filter((f) => f.status === 'current' && f.system === 'lip').map((f) => f.file_id)))
+          .execute()
+      : [];
+    const lipM = lipNos.length
+      ? await db
+          .selectFrom('lip_member')
+          .selectAll()
+          .where('county_code', '=', county)
+          .where('family_no', 'in', inList(lipNos))
+          .where('file_id', 'in', inList(files.filter((f) => f.status === 'current' && f.system === 'lip').map((f) => f.file_id)))
+          .execute()
+      : [];
+    const sigRows = await db
+      .selectFrom('signal')
+      .selectAll()
+      .where('county_code', '=', county)
+      .where('id_number', 'is not', null)
+      .where('file_id', 'in', inList(files.filter((f) => f.status === 'current' && f.system === 'feed').map((f) => f.file_id)))
+      .execute();
+    const signalsById = new Map<string, SignalEvent[]>();
+    for (const r of sigRows) {
+      const e: SignalEvent = { source: r.source, eventType: r.event_type, date: iso(r.event_date), amount: r.amount === null ? null : Number(r.amount), note: r.note, idNumber: r.id_number, file: r.file_id };
+      signalsById.set(r.id_number!, [...(signalsById.get(r.id_number!) ?? []), e]);
+    }
+
+    const membersOf = new Map<string, typeof prmM>();
+    for (const m of prmM) membersOf.set(`${m.file_id}|${m.household_no}`, [...(membersOf.get(`${m.file_id}|${m.household_no}`) ?? []), m]);
+    const lipMembersOf = new Map<string, typeof lipM>();
+    for (const m of lipM) lipMembersOf.set(`${m.file_id}|${m.family_no}`, [...(lipMembersOf.get(`${m.file_id}|${m.family_no}`) ?? []), m]);
+
+    const prmRecord = (h: (typeof prmH)[number]): PrmHouseholdRecord => ({
+      fileId: h.file_id,
+      householdNo: h.household_no,
+      regionCode: h.region_code,
+      township: h.township,
+      village: h.village,
+      householdType: h.household_type,
+      monitoringCategory: h.monitoring_category,
+      incomeYear: h.income_year,
+      attrs: h.attrs as PrmHouseholdAttrs,
+      current: fileStatus.get(h.file_id) === 'current',
+      members: (membersOf.get(`${h.file_id}|${h.household_no}`) ?? []).map((m) => ({
+        fileId: m.file_id,
+        rowNo: m.row_no,
+        name: m.name,
+        idNumber: m.id_number,
+        sex: m.sex,
+        birthDate: iso(m.birth_date),
+        relation: m.relation,
+        attrs: m.attrs as PrmMemberAttrs,
+      })),
+    });
+    const lipRecord = (f: (typeof lipH)[number]): LipFamilyRecord => ({
+      fileId: f.file_id,
+      familyNo: f.family_no,
+      regionCode: f.region_code,
+      township: f.township,
+      village: f.village,
+      personCategory: f.person_category,
+      assistanceStatus: f.assistance_status,
+      incomeYear: f.income_year,
+      attrs: f.attrs as LipFamilyAttrs,
+      members: (lipMembersOf.get(`${f.file_id}|${f.family_no}`) ?? []).map((m) => ({
+        fileId: m.file_id,
+        rowNo: m.row_no,
+        name: m.name,
+        idNumber: m.id_number,
+        sex: m.sex,
+        birthDate: iso(m.birth_date),
+        relation: m.relation,
+        attrs: m.attrs as LipMemberAttrs,
+      })),
+    });
+    const prmByNo = new Map<string, PrmHouseholdRecord[]>();
+    for (const h of prmH) {
+      if (!fileStatus.has(h.file_id)) continue;
+      prmByNo.set(h.household_no, [...(prmByNo.get(h.household_no) ?? []), prmRecord(h)]);
+    }
+    const lipByNo = new Map<string, LipFamilyRecord>();
+    for (const f of lipH) lipByNo.set(f.family_no, lipRecord(f));
+
+    // Default snapshot date: latest event or PRM income-year end, never after today.
+    let asOf = opts.asOf;
+    if (!asOf) {
+      const today = new Date().toISOString().slice(0, 10);
+      const dates = [...sigRows.map((r) => iso(r.event_date)), ...prmH.map((h) => (h.income_year ? `${h.income_year}-09-30` : null))].filter((d): d is string => !!d && d <= today);
+      asOf = dates.length ? dates.reduce((a, b) => (a > b ? a : b)) : today;
+    }
+
+    const byHousehold = new Map<string, typeof pairings>();
+    for (const p of pairings) byHousehold.set(p.household_id, [...(byHousehold.get(p.household_id) ?? []), p]);
+    for (const hh of hhs.filter((h) => h.county_code === county)) {
+      const ps = byHousehold.get(hh.household_id) ?? [];
+      const prm = [...new Set(ps.map((p) => p.prm_household_no).filter((x): x is string => !!x))].flatMap((no) => prmByNo.get(no) ?? []);
+      const lip = [...new Set(ps.map((p) => p.lip_family_no).filter((x): x is string => !!x))].map((no) => lipByNo.get(no)).filter((x): x is LipFamilyRecord => !!x);
+      if (!prm.some((r) => r.current !== false) && lip.length === 0) continue;
+      const ids = new Set([...prm.filter((r) => r.current !== false).flatMap((r) => r.members), ...lip.flatMap((f) => f.members)].map((m) => m.idNumber).filter((x): x is string => !!x));
+      const signals = [...ids].flatMap((id) => signalsById.get(id) ?? []);
+      const set = standardsInForce(std, hh.region_code, asOf);
+      out.push(
+        buildSnapshot(
+          { householdId: hh.household_id, countyCode: county, asOf, prm, lip, signals },
+          { basicPensionMonthly: set.basic_pension_monthly.amount, conflictShare: set.conflict_share.amount },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** Region code of a unified household, or undefined when there is none. */
+export async function findHouseholdRegion(db: Db, householdId: string): Promise<{ countyCode: string; regionCode: string } | undefined> {
+  const r = await db.selectFrom('unified_household').select(['county_code', 'region_code']).where('household_id', '=', householdId).executeTakeFirst();
+  return r ? { countyCode: r.county_code, regionCode: r.region_code } : undefined;
+}
+
+/** Counts for health checks and tests. */
+export async function countStandards(db: Db): Promise<number> {
+  const r = await sql<{ n: number }>`select count(*)::int as n from standard`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
