@@ -11,6 +11,9 @@ import { registerReport } from './commands/report.ts';
 import { registerExport } from './commands/export.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerUser } from './commands/user.ts';
+import { registerAudit } from './commands/audit.ts';
+import { registerPseudonymize } from './commands/pseudonymize.ts';
 
 export function buildProgram(): Command {
   const program = new Command('binku')
@@ -29,6 +32,9 @@ export function buildProgram(): Command {
   registerExport(program);
   registerEvaluate(program);
   registerServe(program);
+  registerUser(program);
+  registerAudit(program);
+  registerPseudonymize(program);
   return program;
 }
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { config } from '../../config.ts';
 import { openConfiguredDatabase } from '../../db/index.ts';
 import { buildApp } from '../../api/app.ts';
+import { ensureFirstAdmin } from '../../auth/service.ts';
 
 export function registerServe(program: Command): void {
   program
@@ -19,6 +20,11 @@ export function registerServe(program: Command): void {
       await app.listen({ port, host });
       const shown = host === '0.0.0.0' ? '127.0.0.1' : host;
       process.stdout.write(`binku 已启动: http://${shown}:${port}/  (数据库: ${handle.kind === 'pglite' ? `嵌入式 PGlite ${c.dataDir}` : 'PostgreSQL'})\n`);
+      // First start with no users: create `admin` with a one-time password, shown once.
+      const first = await ensureFirstAdmin(handle.db);
+      if (first) {
+        process.stdout.write(`\n首次启动：已创建管理员账号 ${first.username}，一次性密码: ${first.password}\n请登录后立即修改密码（本密码只显示这一次）。\n\n`);
+      }
       const stop = async () => {
         await app.close();
         await handle.close();
