@@ -11,7 +11,7 @@
 import { isLinkable } from '../domain/id-number.ts';
 import type { Agreements, LinkMethod } from '../db/schema.ts';
 import { agreementsOf, compareBirth, compareId, compareSex, jaroWinkler, namePinyin } from './compare.ts';
-import { estimateEm, matchWeight, patternOf, posteriorVec, vectorOf, type FsParams } from './fellegi-sunter.ts';
+import { DEFAULT_M, estimateEm, levelFrequencies, matchWeight, patternOf, posteriorVec, vectorOf, type FsParams } from './fellegi-sunter.ts';
 import type { LinkRecord, ReviewDecision } from './types.ts';
 
 export interface LinkThresholds {
@@ -189,7 +189,44 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
   }
   const counts = new Map<number, number>();
   for (let k = 0; k < G.n; k++) counts.set(G.a[k], (counts.get(G.a[k]) ?? 0) + 1);
-  const params = G.n > 0 ? estimateEm(counts) : null;
+  // As Splink: u from random record pairs (almost all non-matches), fixed during
+  // EM; m starts from the pairs the exact-ID step already linked (name, village)
+  // and the defaults (birth, sex, ID come from the ID itself there), and EM
+  // refines m and λ on the blocked candidate pairs with a weak prior.
+  let params: FsParams | null = null;
+  if (G.n > 0) {
+    const prmIdx: number[] = [];
+    const lipIdx: number[] = [];
+    for (let i = 0; i < n; i++) (records[i].system === 'prm' ? prmIdx : lipIdx).push(i);
+    const rnd = mulberry32(0x5eed);
+    const randomVecs: number[][] = [];
+    const samples = Math.min(20_000, prmIdx.length * lipIdx.length);
+    for (let k = 0; k < samples; k++) {
+      const p = prmIdx[Math.floor(rnd() * prmIdx.length)];
+      const l = lipIdx[Math.floor(rnd() * lipIdx.length)];
+      fillVec(vec, records[p], records[l], p, l, pyOf);
+      randomVecs.push([...vec]);
+    }
+    const u0 = levelFrequencies(randomVecs);
+    const labelled: number[][] = [];
+    const firstOf = new Map<number, [number, number]>();
+    for (let i = 0; i < n && labelled.length < 20_000; i++) {
+      if (sysMask[idCluster[i]] !== 3) continue;
+      const slot = firstOf.get(idCluster[i]) ?? [-1, -1];
+      const side = records[i].system === 'prm' ? 0 : 1;
+      if (slot[side] < 0) slot[side] = i;
+      firstOf.set(idCluster[i], slot);
+      if (slot[0] >= 0 && slot[1] >= 0 && slot[0] !== -2) {
+        fillVec(vec, records[slot[0]], records[slot[1]], slot[0], slot[1], pyOf);
+        labelled.push([...vec]);
+        slot[0] = -2; // counted once
+        slot[1] = -2;
+      }
+    }
+    const fromIds = labelled.length >= 20 ? levelFrequencies(labelled) : DEFAULT_M;
+    const m0 = { ...DEFAULT_M, name: fromIds.name, village: fromIds.village };
+    params = estimateEm(counts, { m0, u0, fixU: true, fixM: ['name', 'village'], priorWeight: 50, lambda0: 0.01 });
+  }
   const post = new Map<number, number>();
   if (params) for (const pat of counts.keys()) post.set(pat, posteriorVec(params, vectorOf(pat)));
 
@@ -283,6 +320,18 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
       reviewCandidates: reviews.length,
       rejectedRespected,
     },
+  };
+}
+
+/** Small seeded PRNG so sampling (and so the merge) is deterministic. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
