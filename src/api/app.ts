@@ -19,6 +19,7 @@ import { importRoutes } from './routes/imports.ts';
 import { healthRoutes } from './routes/health.ts';
 import { linkRoutes } from './routes/link.ts';
 import { evaluateRoutes } from './routes/evaluate.ts';
+import { rulesRoutes } from './routes/rules.ts';
 import { staticRoutes } from './static.ts';
 import type { AuthContext } from './auth-context.ts';
 
@@ -76,6 +77,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(importRoutes);
   await app.register(linkRoutes);
   await app.register(evaluateRoutes);
+  await app.register(rulesRoutes);
 
   // Web UI (web/dist) at / with SPA fallback; last so every API route is known.
   await app.register(staticRoutes);
