@@ -83,20 +83,36 @@ export function variableValue(r: EvalRow, v: string): number {
   }
 }
 
-function design(rows: EvalRow[], vars: readonly string[], extra?: (r: EvalRow) => number[], extraNames: string[] = []): Design {
+/** All variables as columns, computed once (n can be 10⁵). */
+function columnsOf(rows: EvalRow[]): (v: string) => Float64Array {
+  const cache = new Map<string, Float64Array>();
+  return (v) => {
+    let c = cache.get(v);
+    if (!c) {
+      c = new Float64Array(rows.length);
+      for (let i = 0; i < rows.length; i++) c[i] = variableValue(rows[i]!, v);
+      cache.set(v, c);
+    }
+    return c;
+  };
+}
+
+function design(n: number, col: (v: string) => Float64Array, vars: readonly string[], extra: Float64Array[] = [], extraNames: string[] = []): Design {
   const names = ['intercept', ...vars, ...extraNames];
   const p = names.length;
-  const n = rows.length;
   const X = new Float64Array(n * p);
-  rows.forEach((r, i) => {
-    const o = i * p;
-    X[o] = 1;
-    vars.forEach((v, a) => {
-      X[o + 1 + a] = variableValue(r, v);
-    });
-    if (extra) extra(r).forEach((v, a) => (X[o + 1 + vars.length + a] = v));
+  const cs = [...vars.map(col), ...extra];
+  for (let i = 0; i < n; i++) X[i * p] = 1;
+  cs.forEach((c, a) => {
+    for (let i = 0; i < n; i++) X[i * p + 1 + a] = c[i]!;
   });
   return { X, n, p, names };
+}
+
+function gather(c: Float64Array, idx: number[]): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; k++) out[k] = c[idx[k]!]!;
+  return out;
 }
 
 export interface AttCell {
@@ -196,21 +212,19 @@ export function runEvaluation(rows: EvalRow[], opts: EvaluateOptions = {}, exclu
 
   // 1. VEP
   const withGroups = opts.vepWithGroups ?? false;
-  const dx = withGroups
-    ? design(rows, X_VARIABLES, (r) => {
-        const g = groupOf(r);
-        return [g === 'II' ? 1 : 0, g === 'III' ? 1 : 0, g === 'IV' ? 1 : 0];
-      }, ['group_II', 'group_III', 'group_IV'])
-    : design(rows, X_VARIABLES);
+  const col = columnsOf(rows);
+  const n = rows.length;
+  const dummies = (['II', 'III', 'IV'] as const).map((g) => Float64Array.from(group, (x) => (x === g ? 1 : 0)));
+  const dx = withGroups ? design(n, col, X_VARIABLES, dummies, ['group_II', 'group_III', 'group_IV']) : design(n, col, X_VARIABLES);
   if (rows.length <= dx.p + 2) throw new BinkuError('BK_EVALUATE_TOO_FEW_ROWS', `样本过少（${rows.length} 户）`, { en: 'too few rows' });
-  const lnInc = Float64Array.from(rows, (r) => Math.log(r.income_pc));
+  const lnInc = col('ln_income_pc');
   const vep = estimateVep(dx, lnInc, povertyLine);
 
   // 2. Propensity: mlogit on X + ln income, group I = base.
-  const dm = design(rows, BALANCE_VARIABLES);
+  const dm = design(n, col, BALANCE_VARIABLES);
   const fit = fitMlogit(dm, gIndex, 4);
 
-  const outcomeValue = (i: number, o: Outcome): number => (o === 'vep' ? vep.vep[i]! : rows[i]![o]);
+  const outcomeCol = (o: Outcome): Float64Array => (o === 'vep' ? vep.vep : col(o));
   const controls: number[] = [];
   for (let i = 0; i < rows.length; i++) if (group[i] === 'I') controls.push(i);
 
@@ -233,8 +247,8 @@ export function runEvaluation(rows: EvalRow[], opts: EvaluateOptions = {}, exclu
     const eC = controls.map(score);
     const m = radiusMatch(eT, eC, caliper);
     off_support[g] = m.offSupport;
-    const yT = OUTCOMES.map((o) => Float64Array.from(treated, (i) => outcomeValue(i, o)));
-    const yC = OUTCOMES.map((o) => Float64Array.from(controls, (i) => outcomeValue(i, o)));
+    const yT = OUTCOMES.map((o) => gather(outcomeCol(o), treated));
+    const yC = OUTCOMES.map((o) => gather(outcomeCol(o), controls));
     const bootSe = reps > 0 ? bootstrapAtt(m, yT, yC, reps, rng) : undefined;
     att[g] = {} as Record<Outcome, AttCell>;
     OUTCOMES.forEach((o, k) => {
@@ -258,12 +272,7 @@ export function runEvaluation(rows: EvalRow[], opts: EvaluateOptions = {}, exclu
     });
     // 4. Balance.
     balance[g] = [...BALANCE_VARIABLES, ...BALANCE_DISPLAY_VARIABLES].map((v) =>
-      balanceRow(
-        v,
-        treated.map((i) => variableValue(rows[i]!, v)),
-        controls.map((i) => variableValue(rows[i]!, v)),
-        m,
-      ),
+      balanceRow(v, gather(col(v), treated), gather(col(v), controls), m),
     );
     const offScores: number[] = [];
     const onSet = new Set(m.onSupport);
@@ -283,12 +292,12 @@ export function runEvaluation(rows: EvalRow[], opts: EvaluateOptions = {}, exclu
     const idx: number[] = [];
     for (let i = 0; i < rows.length; i++) if (group[i] === g) idx.push(i);
     const means: Record<string, number> = {};
-    for (const v of DESCRIPTIVE_VARIABLES) means[v] = mean(idx.map((i) => variableValue(rows[i]!, v)));
+    for (const v of DESCRIPTIVE_VARIABLES) means[v] = mean(gather(col(v), idx));
     groups[g] = {
       n: idx.length,
-      vep_mean: mean(idx.map((i) => vep.vep[i]!)),
-      wage_business_share_mean: mean(idx.map((i) => rows[i]!.wage_business_share)),
-      work_willing_mean: mean(idx.map((i) => rows[i]!.work_willing)),
+      vep_mean: mean(gather(vep.vep, idx)),
+      wage_business_share_mean: mean(gather(col('wage_business_share'), idx)),
+      work_willing_mean: mean(gather(col('work_willing'), idx)),
       means,
     };
   }

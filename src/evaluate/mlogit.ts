@@ -60,37 +60,47 @@ export function mlogitDerivatives(d: Design, y: Uint8Array, J: number, probs: Fl
   const K = J - 1;
   const q = K * p;
   const grad = new Float64Array(q);
-  // acc[m] holds Σ w_i^{jk} x_i x_iᵀ (upper triangle) for the m-th pair j <= k.
+  // acc[m·pp + a·p + b] holds Σ w_i^{jk} x_ia x_ib (upper triangle) for the m-th pair j <= k.
   const pairs: Array<[number, number]> = [];
   for (let j = 0; j < K; j++) for (let k = j; k < K; k++) pairs.push([j, k]);
-  const acc = pairs.map(() => new Float64Array(p * p));
-  const wts = new Float64Array(pairs.length);
+  const M = pairs.length;
+  const pj = Int32Array.from(pairs, ([j]) => j);
+  const pk = Int32Array.from(pairs, ([, k]) => k);
+  const pp = p * p;
+  const acc = new Float64Array(M * pp);
+  const wts = new Float64Array(M);
+  const xx = new Float64Array(pp);
   for (let i = 0; i < n; i++) {
     const o = i * p;
     const pi = i * J;
     for (let j = 0; j < K; j++) {
       const r = (y[i] === j + 1 ? 1 : 0) - probs[pi + j + 1]!;
-      for (let a = 0; a < p; a++) grad[j * p + a]! += r * X[o + a]!;
+      const go = j * p;
+      for (let a = 0; a < p; a++) grad[go + a]! += r * X[o + a]!;
     }
-    for (let m = 0; m < pairs.length; m++) {
-      const [j, k] = pairs[m]!;
-      const pj = probs[pi + j + 1]!;
-      wts[m] = pj * ((j === k ? 1 : 0) - probs[pi + k + 1]!);
+    for (let m = 0; m < M; m++) {
+      const j = pj[m]!;
+      const k = pk[m]!;
+      wts[m] = probs[pi + j + 1]! * ((j === k ? 1 : 0) - probs[pi + k + 1]!);
     }
     for (let a = 0; a < p; a++) {
       const xa = X[o + a]!;
-      for (let b = a; b < p; b++) {
-        const xab = xa * X[o + b]!;
-        const idx = a * p + b;
-        for (let m = 0; m < pairs.length; m++) acc[m]![idx]! += wts[m]! * xab;
+      const row = a * p;
+      for (let b = a; b < p; b++) xx[row + b] = xa * X[o + b]!;
+    }
+    for (let m = 0; m < M; m++) {
+      const w = wts[m]!;
+      const base = m * pp;
+      for (let a = 0; a < p; a++) {
+        const row = a * p;
+        for (let b = a; b < p; b++) acc[base + row + b]! += w * xx[row + b]!;
       }
     }
   }
   const info = new Matrix(q, q);
   pairs.forEach(([j, k], m) => {
-    const A = acc[m]!;
     for (let a = 0; a < p; a++) for (let b = a; b < p; b++) {
-      const v = A[a * p + b]!;
+      const v = acc[m * pp + a * p + b]!;
       info.set(j * p + a, k * p + b, v);
       info.set(j * p + b, k * p + a, v);
       info.set(k * p + a, j * p + b, v);

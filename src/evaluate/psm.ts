@@ -28,7 +28,8 @@ export function radiusMatch(treatedScore: ArrayLike<number>, controlScore: Array
   const nC = controlScore.length;
   const controlOrder = Int32Array.from({ length: nC }, (_, i) => i).sort((a, b) => controlScore[a]! - controlScore[b]!);
   const treatedOrder = Int32Array.from({ length: nT }, (_, i) => i).sort((a, b) => treatedScore[a]! - treatedScore[b]!);
-  const sc = Float64Array.from(controlOrder, (i) => controlScore[i]!);
+  const sc = new Float64Array(nC);
+  for (let s = 0; s < nC; s++) sc[s] = controlScore[controlOrder[s]!]!;
   const lo = new Int32Array(nT);
   const hi = new Int32Array(nT);
   const wDiff = new Float64Array(nC + 1);
