@@ -1,5 +1,6 @@
 /** Runs the numbered migrations in order; called on every start. */
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { sql } from 'kysely';
 import type { Db } from './dialect.ts';
 import { BinkuError } from '../domain/errors.ts';
 
@@ -21,7 +22,11 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 export async function migrateToLatest(db: Db): Promise<string[]> {
   // Migrations are written in parallel and land out of number order (0004 before
   // 0002/0003); a database that already ran a later number must still accept them.
-  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
+  // Pin Kysely's bookkeeping tables to the current schema: without it Kysely
+  // finds `kysely_migration_lock` in ANY schema (e.g. another test's leftover
+  // t_xxx schema) and then fails to query it through search_path.
+  const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(db);
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, migrationTableSchema: rows[0].s });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';

@@ -14,6 +14,8 @@ export interface RouteInfo {
   method: string;
   url: string;
   schema?: RouteOptions['schema'];
+  /** Route-level body limit when it overrides the app's (bytes). */
+  bodyLimit?: number;
 }
 
 declare module 'fastify' {
@@ -30,7 +32,7 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
 
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const m of methods) app.routeTable.push({ method: m, url: route.url, schema: route.schema });
+    for (const m of methods) app.routeTable.push({ method: m, url: route.url, schema: route.schema, bodyLimit: route.bodyLimit });
     if (!isApiPath(route.url) || route.schema?.hide) return;
     const schema = (route.schema ??= {});
     const s = schema as Record<string, unknown>;
