@@ -62,6 +62,8 @@ export function upgrade15(id15: string): string {
 export function parseIdNumber(raw: string | null | undefined): ParsedId {
   const none: ParsedId = { idNumber: null, status: 'missing', birthDate: null, sex: null, region: null };
   if (raw === null || raw === undefined) return none;
+  // Fast path: most cells are already a clean 18-character number.
+  if (raw.length === 18 && CLEAN18.test(raw)) return finish(raw, 'valid');
   let s = toHalfWidth(String(raw)).trim();
   if (MISSING.has(s)) return none;
   s = s.replace(/^[''`‘’]+/, '').replace(/[\s\-'‘’]/g, '').toUpperCase();
@@ -76,6 +78,13 @@ export function parseIdNumber(raw: string | null | undefined): ParsedId {
     status = 'disability20';
   }
   if (!/^\d{17}[\dX]$/.test(s)) return { ...none, status: 'invalid' };
+  return finish(s, status);
+}
+
+const CLEAN18 = /^\d{17}[\dX]$/;
+
+function finish(s: string, status0: IdStatus): ParsedId {
+  let status = status0;
   const { birthDate, sex } = parts(s);
   if (!birthDate) return { idNumber: null, status: 'invalid', birthDate: null, sex: null, region: null };
   if (checkDigit(s.slice(0, 17)) !== s[17]) status = 'bad_check';

@@ -67,6 +67,25 @@ function normalizeCell(spec: ColumnSpec, raw: string): Normalized<CellValue> {
   }
 }
 
+// Exports repeat the same few values down a column (是/否, enums, dates, round
+// amounts): memoize per column, bounded, so a 1M-row file normalizes fast.
+const MEMO_LIMIT = 4096;
+const memos = new WeakMap<ColumnMap, Map<string, Map<string, Normalized<CellValue>>>>();
+function cachedCell(map: ColumnMap, key: string, spec: ColumnSpec, text: string): Normalized<CellValue> {
+  if (spec.kind === 'text' || spec.kind === 'code') return normalizeCell(spec, text);
+  let byKey = memos.get(map);
+  if (!byKey) memos.set(map, (byKey = new Map()));
+  let memo = byKey.get(key);
+  if (!memo) byKey.set(key, (memo = new Map()));
+  let n = memo.get(text);
+  if (n === undefined) {
+    n = normalizeCell(spec, text);
+    if (memo.size < MEMO_LIMIT) memo.set(text, n);
+  }
+  // Lists are arrays: hand out a copy so no caller shares (and mutates) the memo.
+  return Array.isArray(n.value) ? { ...n, value: [...n.value] } : n;
+}
+
 /** Normalizes one data row of the given column map. */
 export function normalizeRow(map: ColumnMap, rowNo: number, cells: readonly string[], file?: string): NormalizedRow {
   const values: Record<string, CellValue> = {};
@@ -88,7 +107,7 @@ export function normalizeRow(map: ColumnMap, rowNo: number, cells: readonly stri
       if (m) report(key, text, m.code, m.message, 'warning');
       continue;
     }
-    const n = normalizeCell(spec, text);
+    const n = cachedCell(map, key, spec, text);
     values[key] = n.value;
     if (n.problem) {
       const fatal = spec.level === 'key' || (map.system === 'feed' && (key === 'source' || key === 'eventType'));
