@@ -9,7 +9,6 @@ import { stringify } from 'csv-stringify/sync';
 import { BinkuError } from '../../domain/errors.ts';
 import { evaluateCsvText } from '../../evaluate/evaluate.ts';
 import { formatEvaluationText } from '../../evaluate/report-text.ts';
-import { evaluationWorkbook } from '../../evaluate/report-xlsx.ts';
 import { evaluationCsv, generateEvaluationSample } from '../../evaluate/synth.ts';
 import { printJson } from '../context.ts';
 
@@ -73,7 +72,11 @@ export function registerEvaluate(program: Command): void {
         seed: number('seed', o.seed, true),
         vepWithGroups: o.vepWithGroups ?? false,
       });
-      if (o.xlsx) writeFileSync(o.xlsx, await evaluationWorkbook(report));
+      if (o.xlsx) {
+        // exceljs is heavy to load; only when asked.
+        const { evaluationWorkbook } = await import('../../evaluate/report-xlsx.ts');
+        writeFileSync(o.xlsx, await evaluationWorkbook(report));
+      }
       if (o.householdsOut) {
         writeFileSync(
           o.householdsOut,
