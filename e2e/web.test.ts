@@ -7,6 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { generateDemo } from '../src/demo/index.ts';
+import { coverageReport } from '../src/link/coverage.ts';
+import { exportHouseholdsCsv } from '../src/link/export.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SCREENSHOTS, addUser, ensureWebBuilt, launchBrowser, login, startServer, type Server, type TestUser } from './harness.ts';
@@ -17,7 +19,8 @@ let context: BrowserContext;
 let page: Page;
 let clerk: TestUser;
 let demoDir: string;
-const DEMO_HOUSEHOLDS = 400;
+// Large enough that the linkage leaves a few pairs for clerical review.
+const DEMO_HOUSEHOLDS = 1000;
 
 beforeAll(async () => {
   ensureWebBuilt();
@@ -28,7 +31,7 @@ beforeAll(async () => {
   page = await context.newPage();
   // The demo county's exports, as a clerk would have them on disk.
   demoDir = mkdtempSync(join(tmpdir(), 'binku-e2e-demo-'));
-  for (const f of generateDemo({ households: DEMO_HOUSEHOLDS, seed: 7 }).files) {
+  for (const f of generateDemo({ households: DEMO_HOUSEHOLDS, seed: 1 }).files) {
     mkdirSync(dirname(join(demoDir, f.path)), { recursive: true });
     writeFileSync(join(demoDir, f.path), f.bytes);
   }
@@ -151,5 +154,90 @@ describe('web UI end to end', () => {
     const path = await download.path();
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(path).subarray(0, 2).toString()).toBe('PK'); // an XLSX is a zip
+  });
+
+  it('runs the merge from the browser', async () => {
+    const merged = page.waitForResponse((r) => r.url().endsWith('/api/merge') && r.request().method() === 'POST', { timeout: 120_000 });
+    await page.getByTestId('imports-run-merge').click();
+    const res = await merged;
+    expect(res.status()).toBe(200);
+    await page.getByText(/并库比对完成/).waitFor();
+  });
+
+  it('shows dashboard numbers equal to the coverage report (binku report coverage)', async () => {
+    const report = await coverageReport(server.handle.db);
+    expect(report.households.total).toBeGreaterThan(0);
+    await page.getByRole('link', { name: '总览' }).click();
+    await page.getByTestId('kpi-households-total').waitFor();
+    const num = async (id: string) => (await page.getByTestId(id).locator('.ant-statistic-content').innerText()).replace(/[^\d.%]/g, '');
+    expect(await num('kpi-households-total')).toBe(String(report.households.total));
+    for (const c of ['II', 'III', 'IV'] as const) {
+      expect(await num(`kpi-households-${c}`)).toBe(String(report.households[c]));
+      expect((await page.getByTestId(`kpi-persons-${c}`).innerText()).replace(/\D/g, '')).toBe(String(report.persons[c]));
+    }
+    expect(await num('kpi-prm-households')).toBe(String(report.prm_households));
+    expect(await num('kpi-lip-households')).toBe(String(report.lip_households));
+    expect(await num('kpi-prm-in-lip')).toBe(`${(report.prm_in_lip_share * 100).toFixed(1)}%`);
+    expect(await num('kpi-lip-in-prm')).toBe(`${(report.lip_in_prm_share * 100).toFixed(1)}%`);
+    // The charts are drawn (ECharts renders into a canvas).
+    for (const id of ['chart-categories', 'chart-coverage', 'chart-township']) await page.getByTestId(id).locator('canvas').waitFor();
+    await page.waitForTimeout(300);
+    await shot('dashboard');
+  });
+
+  it('records a clerical-review decision with the keyboard (A = 同一人)', async () => {
+    await page.getByRole('link', { name: '比对复核' }).click();
+    const current = page.getByTestId('review-current');
+    await current.waitFor();
+    const pending = await server.handle.db.selectFrom('link_review').select('review_id').where('status', '=', 'pending').execute();
+    expect(pending.length).toBeGreaterThan(1);
+    const reviewId = await current.getAttribute('data-review-id');
+    expect(pending.map((p) => p.review_id)).toContain(reviewId);
+    // Both sides are shown, masked.
+    const side = await page.getByTestId('review-side-by-side').innerText();
+    expect(side).toContain('防止返贫监测系统');
+    expect(side).toContain('低收入人口平台');
+    expect(side).not.toMatch(/\d{17}[\dX]/);
+    await shot('review');
+    const decided = page.waitForResponse((r) => r.url().includes(`/api/reviews/${reviewId}`) && r.request().method() === 'POST');
+    await page.keyboard.press('a');
+    expect((await decided).status()).toBe(200);
+    await page.getByText('已确认为同一人').waitFor();
+    const row = await server.handle.db.selectFrom('link_review').select(['status', 'decided_by']).where('review_id', '=', reviewId!).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'accepted', decided_by: clerk.username });
+    // The queue moved on to another pair.
+    await expect(current.getAttribute('data-review-id')).resolves.not.toBe(reviewId);
+  });
+
+  it('opens a household in both systems with masked ID numbers', async () => {
+    await page.getByRole('link', { name: '户档案' }).click();
+    await page.getByTestId('filter-category').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: 'IV类 两系统均有' }).click();
+    await page.waitForURL(/category=IV/);
+    const first = page.getByTestId('household-table').locator('tbody tr.ant-table-row').first().getByRole('link');
+    await first.waitFor();
+    const householdId = await first.innerText();
+    await first.click();
+    await page.waitForURL(new RegExp(`/households/${householdId}$`));
+    await page.getByText(`户档案 ${householdId}`).waitFor();
+    const prm = page.getByTestId('prm-members');
+    const lip = page.getByTestId('lip-members');
+    await prm.locator('tbody tr.ant-table-row').first().waitFor();
+    await lip.locator('tbody tr.ant-table-row').first().waitFor();
+    const ids = await page.getByTestId('masked-id').allInnerTexts();
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) if (id !== '—') expect(id).toMatch(/^\d{6}\*+[\dXx*]{4}$/);
+    expect(await page.locator('main, .ant-layout-content').first().innerText()).not.toMatch(/\d{17}[\dX]/);
+    await shot('household');
+  });
+
+  it('downloads the merged households CSV, identical to binku export households', async () => {
+    await page.getByRole('link', { name: '户档案' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-households').click()]);
+    expect(download.suggestedFilename()).toBe('households.csv');
+    const { readFileSync } = await import('node:fs');
+    const body = readFileSync(await download.path(), 'utf8');
+    expect(body.split(/\r?\n/)[0]).toBe('household_id,category,prm_household_no,lip_family_no,county_code,members');
+    expect(body).toBe(await exportHouseholdsCsv(server.handle.db, { regionPrefix: '' }));
   });
 });

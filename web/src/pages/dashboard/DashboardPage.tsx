@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { App, Alert, Button, Card, Col, Empty, Row, Space, Statistic, Typography } from 'antd';
 import { ReloadOutlined, MergeOutlined } from '@ant-design/icons';
 import { api, errorText } from '../../api/client.ts';
+import { runMerge as postMerge } from '../../api/merge.ts';
 import { useLoad } from '../../api/hooks.ts';
 import type { CoverageReport, ImportSummary, TownshipCoverage } from '../../api/types.ts';
 import { useSession } from '../../auth.tsx';
@@ -156,8 +157,7 @@ export default function DashboardPage() {
   const runMerge = async () => {
     setMerging(true);
     try {
-      await api.post('/api/merge', {});
-      message.success('并库比对已完成');
+      message.success(await postMerge(), 6);
       coverage.reload();
     } catch (e) {
       message.error(errorText(e));

@@ -93,8 +93,8 @@ export default function HouseholdListPage() {
             { title: '户主', render: (_, r) => str(r.headName ?? r.head_name) },
             { title: '乡镇', render: (_, r) => str(r.township ?? r.township_name) },
             { title: '村', render: (_, r) => str(r.village ?? r.village_name) },
-            { title: '防返贫户编号', render: (_, r) => str(r.prmHouseholdNo ?? r.prm_household_no ?? (Array.isArray(r.prm_household_nos) ? r.prm_household_nos.join('、') : undefined)) },
-            { title: '低收入家庭编号', render: (_, r) => str(r.lipFamilyNo ?? r.lip_family_no ?? (Array.isArray(r.lip_family_nos) ? r.lip_family_nos.join('、') : undefined)) },
+            { title: '防返贫户编号', render: (_, r) => str(Array.isArray(r.prmHouseholdNos) ? r.prmHouseholdNos.join('、') : (r.prmHouseholdNo ?? r.prm_household_no)) },
+            { title: '低收入家庭编号', render: (_, r) => str(Array.isArray(r.lipFamilyNos) ? r.lipFamilyNos.join('、') : (r.lipFamilyNo ?? r.lip_family_no)) },
             { title: '人数', render: (_, r) => str(r.persons ?? r.members) },
           ]}
         />

@@ -14,7 +14,8 @@ import { useSession } from '../../auth.tsx';
 import { CategoryTag, HIDDEN_FIELDS, fieldLabel, formatValue } from '../../components/fields.tsx';
 import { arr, isObj, membersOf, pick, reasonText, ruleResults, type MemberRow, type Obj } from './householdFields.ts';
 
-const MEMBER_KEYS_FIRST = ['name', 'name_masked', 'id_number', 'id_number_masked', 'relation', 'relation_to_head', 'sex', 'birth_date', 'age', 'village'];
+const MEMBER_KEYS_FIRST = ['name', 'name_masked', 'idNumber', 'id_number', 'id_number_masked', 'relation', 'relation_to_head', 'sex', 'birthDate', 'birth_date', 'age', 'idStatus', 'personCategory', 'method', 'score'];
+const GROUP_KEYS_HIDDEN = new Set(['members', 'attrs', 'persons']);
 
 interface Unmasked {
   name?: string;
@@ -92,9 +93,9 @@ export default function HouseholdPage() {
             key: k,
             render: (_: unknown, r: MemberRow) => {
               const u = unmasked[r._key];
-              if (u && (k === 'id_number' || k === 'id_number_masked') && u.id_number) return <Typography.Text strong data-testid="unmasked-id">{u.id_number}</Typography.Text>;
+              if (u && (k === 'idNumber' || k === 'id_number' || k === 'id_number_masked') && u.id_number) return <Typography.Text strong data-testid="unmasked-id">{u.id_number}</Typography.Text>;
               if (u && (k === 'name' || k === 'name_masked') && u.name) return <Typography.Text strong>{u.name}</Typography.Text>;
-              return <span data-testid={k.startsWith('id_number') ? 'masked-id' : undefined}>{formatValue(k, r[k])}</span>;
+              return <span data-testid={k === 'idNumber' || k.startsWith('id_number') ? 'masked-id' : undefined}>{formatValue(k, r[k])}</span>;
             },
           })),
           ...(canUnmask
@@ -117,6 +118,40 @@ export default function HouseholdPage() {
       />
     );
   };
+
+  const groupInfo = (g: Obj) => {
+    const attrs = isObj(g.attrs) ? g.attrs : {};
+    const entries = [...Object.entries(g).filter(([k, v]) => !GROUP_KEYS_HIDDEN.has(k) && !isObj(v) && !Array.isArray(v)), ...Object.entries(attrs).filter(([, v]) => v !== undefined && !isObj(v))];
+    return (
+      <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} style={{ marginBottom: 8 }}>
+        {entries.map(([k, v]) => (
+          <Descriptions.Item key={k} label={fieldLabel(k)}>
+            {formatValue(k, v)}
+          </Descriptions.Item>
+        ))}
+      </Descriptions>
+    );
+  };
+
+  const systemSide = (side: { groups: Obj[]; members: MemberRow[] }, testId: string) =>
+    side.groups.length === 0 ? (
+      memberTable(side.members, testId)
+    ) : (
+      <Space orientation="vertical" style={{ width: '100%' }} data-testid={testId}>
+        {side.groups.map((g, i) => {
+          const no = String(pick(g, 'household_no', 'family_no') ?? '');
+          return (
+            <div key={no || i}>
+              {groupInfo(g)}
+              {memberTable(
+                side.members.filter((m) => m._group === no),
+                `${testId}-${i}`,
+              )}
+            </div>
+          );
+        })}
+      </Space>
+    );
 
   const results = ruleResults(ident.data);
   const incomes = pick(d ?? {}, 'incomes', 'income', 'harmonized') ?? pick(ident.data, 'incomes', 'income', 'harmonized');
@@ -157,12 +192,12 @@ export default function HouseholdPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card title="防止返贫监测系统记录" size="small">
-            {memberTable(prm.members, 'prm-members')}
+            {systemSide(prm, 'prm-members')}
           </Card>
         </Col>
         <Col xs={24} xl={12}>
           <Card title="低收入人口动态监测平台记录" size="small">
-            {memberTable(lip.members, 'lip-members')}
+            {systemSide(lip, 'lip-members')}
           </Card>
         </Col>
       </Row>

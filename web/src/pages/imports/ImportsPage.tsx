@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { App, Alert, Button, Card, Descriptions, Progress, Radio, Space, Table, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined, MergeOutlined } from '@ant-design/icons';
 import { api, errorText } from '../../api/client.ts';
+import { runMerge as postMerge } from '../../api/merge.ts';
 import { useLoad } from '../../api/hooks.ts';
 import type { ImportProblem, ImportSummary } from '../../api/types.ts';
 import { useSession } from '../../auth.tsx';
@@ -50,8 +51,7 @@ export default function ImportsPage() {
   const runMerge = async () => {
     setMerging(true);
     try {
-      await api.post('/api/merge', {});
-      message.success('并库比对已完成，可在“总览”查看覆盖情况，在“比对复核”处理疑似匹配');
+      message.success(`${await postMerge()}。可在“总览”查看覆盖情况，在“比对复核”处理疑似匹配`, 8);
     } catch (e) {
       message.error(errorText(e));
     } finally {

@@ -11,31 +11,35 @@ import { useLoad } from '../../api/hooks.ts';
 import { HIDDEN_FIELDS, fieldLabel, formatValue } from '../../components/fields.tsx';
 import { reviewId, reviewList, reviewScore, reviewSide, type ReviewItem } from './reviewFields.ts';
 
-const AGREEMENT_NAMES: Record<string, string> = {
-  id_number: '身份证号',
-  name: '姓名',
-  name_pinyin: '姓名拼音',
-  pinyin: '姓名拼音',
-  birth_date: '出生日期',
-  sex: '性别',
-  village: '村',
-  region: '行政区划',
-  household: '户成员',
+/** Comparison fields and levels of the linkage module (src/link/compare.ts). */
+const AGREEMENT_NAMES: Record<string, string> = { name: '姓名', birth: '出生日期', sex: '性别', village: '村', id: '身份证号' };
+const LEVEL_NAMES: Record<string, [string, string]> = {
+  exact: ['一致', 'green'],
+  same_17: ['前17位一致', 'green'],
+  same_pinyin: ['拼音相同', 'green'],
+  similar_pinyin: ['拼音相近', 'orange'],
+  one_part_differs: ['年月日一项不同', 'orange'],
+  close: ['相差1–2位', 'orange'],
+  different: ['不一致', 'red'],
 };
 
 function AgreementTags({ agreements }: { agreements: unknown }) {
   if (!agreements || typeof agreements !== 'object') return null;
+  const a = agreements as Record<string, unknown>;
   return (
-    <Space wrap size={4}>
-      {Object.entries(agreements as Record<string, unknown>).map(([k, v]) => {
-        const ok = v === true || v === 'agree' || v === 'exact' || (typeof v === 'number' && v > 0);
-        const partial = v === 'partial' || v === 'close';
-        return (
-          <Tag key={k} color={ok ? 'green' : partial ? 'orange' : v === null || v === 'missing' ? 'default' : 'red'}>
-            {AGREEMENT_NAMES[k] ?? k}：{ok ? '一致' : partial ? '相近' : v === null || v === 'missing' ? '缺失' : typeof v === 'string' ? v : '不一致'}
-          </Tag>
-        );
-      })}
+    <Space wrap size={4} data-testid="review-agreements">
+      {Object.keys(AGREEMENT_NAMES)
+        .filter((k) => k in a)
+        .map((k) => {
+          const v = a[k];
+          const [text, color] = v === null || v === undefined ? ['缺失', 'default'] : (LEVEL_NAMES[String(v)] ?? [String(v), 'default']);
+          return (
+            <Tag key={k} color={color}>
+              {AGREEMENT_NAMES[k]}：{text}
+            </Tag>
+          );
+        })}
+      {typeof a.weight === 'number' && <Tag>匹配权重 {a.weight.toFixed(1)}</Tag>}
     </Space>
   );
 }
