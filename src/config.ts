@@ -17,6 +17,8 @@ export interface Config {
   logLevel: string;
   /** Allowed browser origin for CORS (BINKU_CORS_ORIGIN); unset = CORS off. */
   corsOrigin: string | undefined;
+  /** Trust X-Forwarded-For from a reverse proxy (BINKU_TRUST_PROXY=1 or a proxy address list). */
+  trustProxy: boolean | string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.BINKU_HOST ?? '127.0.0.1',
     secret: env.BINKU_SECRET || undefined,
     logLevel: env.BINKU_LOG_LEVEL ?? 'info',
+    trustProxy: !env.BINKU_TRUST_PROXY || env.BINKU_TRUST_PROXY === '0' ? false : env.BINKU_TRUST_PROXY === '1' || env.BINKU_TRUST_PROXY === 'true' ? true : env.BINKU_TRUST_PROXY,
     corsOrigin: env.BINKU_CORS_ORIGIN && env.BINKU_CORS_ORIGIN.trim() !== '' ? env.BINKU_CORS_ORIGIN.trim() : undefined,
   };
 }

@@ -53,6 +53,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger || opts.logStream ? loggerOptions(opts.logStream) : false,
     bodyLimit: 1024 * 1024, // JSON bodies ≤ 1 MiB; uploads use multipart with their own limits
     routerOptions: { maxParamLength: 200 },
+    // Behind a reverse proxy req.ip (audit, throttling, rate limits) comes from X-Forwarded-For.
+    trustProxy: config().trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
   app.decorate('db', opts.db);
