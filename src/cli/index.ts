@@ -10,6 +10,8 @@ import { registerMerge } from './commands/merge.ts';
 import { registerReport } from './commands/report.ts';
 import { registerExport } from './commands/export.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
+import { registerRules } from './commands/rules.ts';
+import { registerWhatif } from './commands/whatif.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerUser } from './commands/user.ts';
 import { registerAudit } from './commands/audit.ts';
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerReport(program);
   registerExport(program);
   registerEvaluate(program);
+  registerRules(program);
+  registerWhatif(program);
   registerServe(program);
   registerUser(program);
   registerAudit(program);

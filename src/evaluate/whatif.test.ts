@@ -77,3 +77,27 @@ describe('what-if', () => {
     expect(other.dibao_annual.amount).toBe(7920);
   });
 });
+
+describe('what-if: LIP adopts PRM indicators', () => {
+  it('a household above every income line but with unsafe housing becomes 其他低收入人口', () => {
+    const f = snap({ id: 'F', members: two(), lipIncome: 20000, prmIncome: 20000, indicators: { housing: false } });
+    const g = snap({ id: 'G', members: two(), lipIncome: 20000, prmIncome: 20000 });
+    const w = whatIf([f, g], DEFAULT_STANDARDS, [row('lip_adopt_prm_indicators', 1)]);
+    expect(w.matrix).toEqual([
+      { from: 'none', to: 'other', households: 1, persons: 2 },
+      { from: 'none', to: 'none', households: 1, persons: 2 },
+    ]);
+    // F is a 防返贫 monitoring object (突发严重困难户) in both runs; covered only after adoption
+    expect(w.coverage.before).toEqual({ monitored: 1, covered: 0, share: 0 });
+    expect(w.coverage.after).toEqual({ monitored: 1, covered: 1, share: 1 });
+    expect(w.budget.delta).toBe(0);
+  });
+
+  it('单人保 pays the full standard for each member covered alone', () => {
+    const s = snap({ members: [member(), member({ health: 'serious' })], lipIncome: 9000 });
+    const std = standardsInForce(DEFAULT_STANDARDS, '621200001001', '2024-06-30');
+    const id = identify(s, std);
+    expect(id.unified.lipCategory).toBe('dibao_single');
+    expect(annualPayment(id)).toMatchObject({ dibao_single: 7920, total: 7920 });
+  });
+});

@@ -12,7 +12,8 @@
  * - 低保: 差额补助 = (低保标准 − 人均收入(民政口径)) per member per year, i.e.
  *   (monthly standard − monthly per-capita income) × members × 12; per-capita
  *   income below 0 counts as 0.
- * - 单人保: the same difference for each covered member only.
+ * - 单人保: the full 低保标准 for each covered member (a one-person household
+ *   without own income — the seriously ill or disabled member).
  * - 特困: 特困基本生活标准 = tekun_multiple × 低保标准 per member per year.
  * - 低保边缘: edge_payment_monthly × 12 per member (default 0: services, no cash).
  * - 刚性支出困难 / 其他 / 待核实 / 不属于: no cash in this model.
@@ -78,7 +79,7 @@ export interface WhatIfReport {
 }
 
 export const PAYMENT_MODEL =
-  '低保: (低保标准 − 民政口径人均收入) × 成员数; 单人保: 同差额 × 单独纳入人数; 特困: 特困倍数 × 低保标准 × 成员数; 低边: 低边月补助 × 12 × 成员数; 刚性支出困难、其他: 不计现金';
+  '低保: (低保标准 − 民政口径人均收入) × 成员数; 单人保: 低保标准 × 单独纳入人数; 特困: 特困倍数 × 低保标准 × 成员数; 低边: 低边月补助 × 12 × 成员数; 刚性支出困难、其他: 不计现金';
 
 /** Scenario rows overlaid on the base set: each kind the scenario covers is taken from it. */
 export function overlayStandards(base: StandardSet, scenario: readonly Standard[], regionCode: string, date: string): StandardSet {
@@ -107,7 +108,8 @@ export function annualPayment(id: Identification): Budget {
       b.dibao = gap * id.lipPersons;
       break;
     case 'dibao_single':
-      b.dibao_single = gap * id.unified.lipCategoryPersons;
+      // covered alone as a one-person household with no income of their own
+      b.dibao_single = std.dibao_annual.amount * id.unified.lipCategoryPersons;
       break;
     case 'tekun':
       b.tekun = std.tekun_multiple.amount * std.dibao_annual.amount * id.lipPersons;

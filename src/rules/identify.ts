@@ -19,7 +19,7 @@ export const LIP_CATEGORY_LABELS: Record<LipCategory, string> = {
   dibao_single: '单人保',
   dibao_edge: '低保边缘家庭',
   rigid: '刚性支出困难家庭',
-  other: '其他低收入人口(防返贫监测对象)',
+  other: '其他低收入人口(防返贫风险)',
   none: '不属于低收入人口',
   unknown: '待核实(信息不全)',
 };
@@ -106,8 +106,9 @@ export function lipCategoryOf(results: RuleResults, adoptPrm: boolean): { catego
     if (d === 'eligible') return { category: cat, pending };
     if (d === 'unknown') pending.push(rule);
   }
-  // Seed's 并库 step: 防返贫监测对象 are taken into the LIP platform as 其他低收入人口.
-  if (adoptPrm && results.prm_type.decision === 'eligible') return { category: 'other', pending };
+  // Seed's 并库 step: the LIP platform adopts PRM's indicators (住房/饮水/义务教育/基本医疗)
+  // and sudden-hardship signals, so a household at such a risk is a 其他低收入人口.
+  if (adoptPrm && results.prm_risk.decision === 'eligible') return { category: 'other', pending };
   return { category: pending.length > 0 ? 'unknown' : 'none', pending };
 }
 

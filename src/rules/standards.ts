@@ -30,7 +30,7 @@ export const STANDARD_KINDS = [
   'edge_payment_monthly', // 低边 cash per person per month (0 = no cash, services only)
   'stable_months', // 风险消除: income must stay above the line this long
   'conflict_share', // PRM vs LIP income on one basis differing by more than this share = conflicting_figures
-  'lip_adopt_prm_indicators', // 1 = LIP takes over PRM's indicators (住房/饮水/三保障) and monitoring objects (seed's 并库 step)
+  'lip_adopt_prm_indicators', // 1 = LIP takes over PRM's indicators (住房/饮水/义务教育/基本医疗) and sudden-hardship signals (seed's 并库 step)
 ] as const;
 export type StandardKind = (typeof STANDARD_KINDS)[number];
 
