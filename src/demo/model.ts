@@ -10,7 +10,7 @@
 import { makeIdNumber } from '../domain/id-number.ts';
 import { NEIGHBOUR_REGIONS, OLD_COUNTY_REGION, type Township, type Village } from './geography.ts';
 import { givenName, surname } from './names.ts';
-import type { Rng } from './rng.ts';
+import { cumulative, type Rng } from './rng.ts';
 
 /** Reference date of the exports (2024 Q4); ages are counted at this date. */
 export const REF_YEAR = 2024;
@@ -181,7 +181,7 @@ export function lipEmployment(p: Person, urban: boolean): string {
   if (p.age >= 60) return urban && p.pension > 3000 ? '退休' : '未就业';
   if (p.work === '省外务工' || p.work === '省内县外务工') return '就业';
   if (p.work === '县内务工' || p.publicJob) return '灵活就业';
-  return labourClass(p) === 'lost' ? '未就业' : p.key.charCodeAt(p.key.length - 1) % 3 === 0 ? '失业' : '未就业';
+  return labourClass(p) === 'lost' ? '未就业' : p.id.charCodeAt(14) % 8 === 0 ? '失业' : '未就业'; // a stable minority registered as unemployed
 }
 
 function schoolFor(rng: Rng, age: number): string {
@@ -475,7 +475,7 @@ function lipFor(rng: Rng, h: TrueHousehold, members: Member[], applicantIdx = 0)
   const noSupport = ps.every((p) => p.age >= 60 || p.age < 16 || labourClass(p) === 'lost');
   let klass: LipFamily['klass'];
   let singleCovered: Person | null = null;
-  if (noSupport && n <= 2 && perCap < 7920 && rng.chance(0.7)) klass = '特困人员';
+  if (noSupport && n <= 2 && perCap < 7920 && rng.chance(0.45)) klass = '特困人员';
   else if (perCap < 7920) klass = '低保对象';
   else if (perCap < 11880) {
     const grave = ps.find((p) => p.health === 'serious' || p.disability === 1 || p.disability === 2);
@@ -549,13 +549,13 @@ export function buildPopulation(rng: Rng, townships: Township[], opts: Populatio
   const urbanVillages = villages.filter((v) => v.urban);
   const ruralVillages = villages.filter((v) => !v.urban);
   // Village sizes vary (a few big ones, many small); weights fixed per village.
-  const ruralW = ruralVillages.map(() => rng.int(40, 160));
-  const urbanW = urbanVillages.map(() => rng.int(60, 200));
+  const ruralW = cumulative(ruralVillages.map(() => rng.int(40, 160)));
+  const urbanW = cumulative(urbanVillages.map(() => rng.int(60, 200)));
   const households: TrueHousehold[] = [];
   const ruralTotal = mix.prm + mix.lip + mix.both + mix.none;
   for (let i = 0; i < opts.households; i++) {
     const urban = rng.chance(mix.urban);
-    const village = urban ? rng.weighted(urbanVillages, urbanW) : rng.weighted(ruralVillages, ruralW);
+    const village = urban ? rng.weightedCum(urbanVillages, urbanW) : rng.weightedCum(ruralVillages, ruralW);
     const scope: Scope = urban ? (rng.chance(0.8) ? 'lip' : 'none') : rng.weighted(['prm', 'lip', 'both', 'none'], [mix.prm, mix.lip, mix.both, mix.none].map((x) => x / ruralTotal));
     households.push(makeHousehold(b, rng, village, scope, i, urban));
   }
@@ -570,14 +570,22 @@ export function buildPopulation(rng: Rng, townships: Township[], opts: Populatio
   const husbands = households.filter((h) => h.scope === 'lip' && !h.urban && h.members[0].p.male && h.members[1]?.role === 'spouse' && h.members[0].p.age >= 22 && h.members[0].p.age <= 50);
   const target = Math.max(2, Math.round(opts.households * 0.004));
   const marriedOut = new Map<TrueHousehold, Person>(); // husband's household → the daughter
-  const freeHusbands = rng.shuffle(husbands);
+  // Husbands bucketed by their (generated) wife's age, so the daughter who replaces her is
+  // about the same age and the children's ages stay plausible.
+  const byWifeAge = new Map<number, TrueHousehold[]>();
+  for (const hh of rng.shuffle(husbands)) {
+    const a = hh.members[1].p.age;
+    byWifeAge.set(a, [...(byWifeAge.get(a) ?? []), hh]);
+  }
   for (const dh of rng.shuffle(daughters)) {
     if (marriedOut.size >= target) break;
     const d = dh.members.find((m) => m.role === 'daughter' && m.p.age >= 20 && m.p.age <= 45 && m.p.school === '非在校生')!.p;
-    // A husband whose (generated) wife was about her age, so the children's ages stay plausible.
-    const j = freeHusbands.findIndex((hh) => Math.abs(hh.members[1].p.age - d.age) <= 3);
-    if (j < 0) continue;
-    const hh = freeHusbands.splice(j, 1)[0];
+    let hh: TrueHousehold | undefined;
+    for (const delta of [0, -1, 1, -2, 2, -3, 3]) {
+      hh = byWifeAge.get(d.age + delta)?.pop();
+      if (hh) break;
+    }
+    if (!hh) continue;
     hh.members[1].p.key = 'DROP'; // the generated wife is replaced: she never existed
     hh.members[1] = { p: d, role: 'spouse' };
     marriedOut.set(hh, d);

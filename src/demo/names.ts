@@ -3,7 +3,7 @@
  * local ones such as 苟, 雒, 冉, 蒲), given-name characters by birth cohort and
  * sex, and homophone pairs used to plant name typos (张丽 / 张莉).
  */
-import type { Rng } from './rng.ts';
+import { cumulative, type Rng } from './rng.ts';
 
 /** Surnames with rough national weights, plus local surnames common in 武都. */
 export const SURNAMES: readonly string[] = [
@@ -15,6 +15,8 @@ export const SURNAMES: readonly string[] = [
 export const SURNAME_WEIGHTS: readonly number[] = SURNAMES.map((s, i) =>
   s === '杨' || s === '王' || s === '李' || s === '张' ? 8 : s === '苟' || s === '赵' || s === '刘' || s === '何' ? 5 : i < 20 ? 3 : s === '令狐' ? 0.3 : 1.5,
 );
+
+const SURNAME_CUM = cumulative(SURNAME_WEIGHTS);
 
 // Given-name characters by cohort. Older people carry era names (建国, 秀英),
 // younger ones the softer names of the 1990s–2010s.
@@ -33,7 +35,7 @@ export function givenName(rng: Rng, male: boolean, birthYear: number): string {
 export function surname(rng: Rng, local?: readonly string[]): string {
   // Villages are dominated by a few lineages (杨家坝 is mostly 杨).
   if (local && local.length > 0 && rng.chance(0.55)) return rng.pick(local);
-  return rng.weighted(SURNAMES, SURNAME_WEIGHTS);
+  return rng.weightedCum(SURNAMES, SURNAME_CUM);
 }
 
 /**

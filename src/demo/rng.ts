@@ -48,6 +48,19 @@ export class Rng {
     return items[items.length - 1];
   }
 
+  /** Picks by precomputed cumulative weights (see `cumulative`); O(log n). */
+  weightedCum<T>(items: readonly T[], cum: readonly number[]): T {
+    const r = this.next() * cum[cum.length - 1];
+    let lo = 0;
+    let hi = cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cum[mid] > r) hi = mid;
+      else lo = mid + 1;
+    }
+    return items[lo];
+  }
+
   /** Standard normal (Box–Muller). */
   normal(mean = 0, sd = 1): number {
     const u = 1 - this.next();
@@ -74,4 +87,10 @@ export class Rng {
   fork(salt: number): Rng {
     return new Rng((Math.floor(this.next() * 0x7fffffff) ^ Math.imul(salt, 0x27d4eb2d)) >>> 0);
   }
+}
+
+/** Running sums of weights, for `Rng.weightedCum`. */
+export function cumulative(weights: readonly number[]): number[] {
+  let t = 0;
+  return weights.map((w) => (t += w));
 }
