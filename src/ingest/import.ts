@@ -16,7 +16,7 @@ import { mapColumns, type ColumnMap } from '../formats/header.ts';
 import { normalizeRow, type CellValue, type NormalizedRow } from '../formats/records.ts';
 import { openTable } from '../formats/rows.ts';
 import { HouseholdAggregator, sizeMismatch, type HouseholdField } from './households.ts';
-import { bulkInsert, findByHash, supersedeOlder, type BulkTable } from './store.ts';
+import { bulkInsert, findByHash, insertRawRows, supersedeOlder, type BulkTable } from './store.ts';
 
 export interface ImportOptions {
   system: System;
@@ -259,7 +259,7 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportSum
     opts.checkCounty?.(county);
 
     // 2. Stream every row: raw cells always; records when usable.
-    let rawBatch: object[] = [];
+    let rawBatch: { rowNo: number; cells: string[] }[] = [];
     let recBatch: object[] = [];
     const recTable: BulkTable = system === 'prm' ? 'prm_member' : system === 'lip' ? 'lip_member' : 'signal';
     const flush = async (): Promise<void> => {
@@ -267,18 +267,13 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportSum
       const m = recBatch;
       rawBatch = [];
       recBatch = [];
-      await bulkInsert(trx, 'raw_row', r);
+      await insertRawRows(trx, county, fileId, map.names, r);
       await bulkInsert(trx, recTable, m);
       opts.onProgress?.(rowsRead);
     };
     const handle = async (row: NormalizedRow, cells: string[]): Promise<void> => {
       rowsRead++;
-      const rawCells: Record<string, string> = {};
-      for (let i = 0; i < cells.length; i++) {
-        const c = cells[i];
-        if (c !== undefined && c !== '') rawCells[map.names[i] ?? `列${i + 1}`] = c;
-      }
-      rawBatch.push({ county_code: county, file_id: fileId, row_no: row.rowNo, cells: rawCells });
+      rawBatch.push({ rowNo: row.rowNo, cells });
       const ps = row.problems;
       let usable = row.usable;
       const v = row.values;

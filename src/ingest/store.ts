@@ -86,6 +86,30 @@ export async function bulkInsert(q: Q, table: BulkTable, rows: readonly object[]
   await sql`insert into ${sql.table(table)} (${names}) select ${names} from json_to_recordset(${JSON.stringify(rows)}::json) as x(${defs})`.execute(q);
 }
 
+/**
+ * Inserts raw rows with the header sent once per batch and each row as an
+ * array of cells (3× less JSON than objects); empty cells are left out of the
+ * stored `{header: text}` object. Cells beyond the header get names 列N.
+ */
+export async function insertRawRows(q: Q, countyCode: string, fileId: string, names: readonly string[], rows: readonly { rowNo: number; cells: readonly string[] }[]): Promise<void> {
+  if (rows.length === 0) return;
+  let width = names.length;
+  for (const r of rows) if (r.cells.length > width) width = r.cells.length;
+  const keys = Array.from({ length: width }, (_, i) => names[i] ?? `列${i + 1}`);
+  const arr = rows.map((r) => {
+    const a: (number | string | null)[] = [r.rowNo];
+    for (let i = 0; i < width; i++) {
+      const c = r.cells[i];
+      a.push(c === undefined || c === '' ? null : c);
+    }
+    return a;
+  });
+  await sql`insert into raw_row (county_code, file_id, row_no, cells)
+    select ${countyCode}, ${fileId}, (e->>0)::int,
+      jsonb_strip_nulls(jsonb_object(${keys}::text[], array(select x from jsonb_array_elements_text(e) with ordinality as t(x, o) where o > 1 order by o)))
+    from jsonb_array_elements(${JSON.stringify(arr)}::jsonb) as e`.execute(q);
+}
+
 export async function findByHash(q: Q, system: System, contentHash: string): Promise<ImportFile | undefined> {
   return q.selectFrom('import_file').selectAll().where('system', '=', system).where('content_hash', '=', contentHash).orderBy('imported_at', 'desc').executeTakeFirst();
 }
