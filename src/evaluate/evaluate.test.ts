@@ -164,3 +164,20 @@ describe('agreement with the independent numpy/scipy implementation (scripts/eva
     compareToReference(live, JSON.parse(out) as Reference);
   }, 60_000);
 });
+
+describe('degenerate data', () => {
+  it('no common support (a covariate decides group IV) gives zeros, a warning, and still no NaN', () => {
+    const rows = generateEvaluationSample({ n: 800, seed: 3 }).map((r) => ({ ...r, head_party: (r.prm && r.lip ? 1 : 0) as 0 | 1 }));
+    const { report } = runEvaluation(rows);
+    expect(report.att.IV.vep.n_treated).toBe(0);
+    expect(report.off_support.IV).toBe(report.groups.IV.n);
+    expect(report.warnings.join(' ')).toContain('IV 类没有处于共同支撑内的家庭');
+    expect(allNumbersFinite({ ...report, bootstrap: 0 })).toEqual([]);
+  });
+  it('a covariate constant in the data (all east) still estimates', () => {
+    const rows = generateEvaluationSample({ n: 800, seed: 3 }).map((r) => ({ ...r, region: 'east' as const }));
+    const { report } = runEvaluation(rows);
+    expect(report.mlogit.converged).toBe(true);
+    expect(allNumbersFinite({ ...report, bootstrap: 0 })).toEqual([]);
+  });
+});

@@ -163,6 +163,8 @@ export interface EvaluationReport {
   vep_model: { with_groups: boolean; income_equation: Array<{ variable: string; coef: number }>; variance_equation: Array<{ variable: string; coef: number }> };
   histograms: Record<TreatedGroup, { edges: number[]; treated: number[]; control: number[]; off_support: number[] }>;
   bootstrap: { replicates: number; seed: number } | null;
+  /** Problems an analyst should read before trusting the numbers (Chinese). */
+  warnings: string[];
 }
 
 export interface HouseholdResult {
@@ -305,6 +307,14 @@ export function runEvaluation(rows: EvalRow[], opts: EvaluateOptions = {}, exclu
   const coefficients = {} as Record<TreatedGroup, CoefRow[]>;
   TREATED_GROUPS.forEach((g, k) => (coefficients[g] = coefficientTable(fit, dm.names, k + 1)));
 
+  const warnings: string[] = [];
+  if (!fit.converged) warnings.push(`多项 Logit 在 ${fit.iterations} 次迭代内未收敛，倾向得分可能不可靠`);
+  if (fit.beta.some((b) => Math.abs(b) > 25)) warnings.push('多项 Logit 有系数绝对值超过 25，可能存在完全分离（某变量几乎决定组别）');
+  for (const g of TREATED_GROUPS) {
+    const nT = att[g].vep.n_treated;
+    if (nT === 0) warnings.push(`${g} 类没有处于共同支撑内的家庭，ATT 无法估计（记为 0，标准误 0）`);
+    else if (off_support[g] > 0.2 * counts[g]) warnings.push(`${g} 类有 ${off_support[g]} 户（${((100 * off_support[g]) / counts[g]).toFixed(0)}%）不在共同支撑内`);
+  }
   const report: EvaluationReport = {
     n: rows.length,
     poverty_line: povertyLine,
@@ -332,6 +342,7 @@ export function runEvaluation(rows: EvalRow[], opts: EvaluateOptions = {}, exclu
     },
     histograms: hist,
     bootstrap: reps > 0 ? { replicates: reps, seed } : null,
+    warnings,
   };
   const households: HouseholdResult[] = rows.map((r, i) => ({
     hh_id: r.hh_id,

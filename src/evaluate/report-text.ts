@@ -16,6 +16,7 @@ const f = (x: number, d = 3): string => x.toFixed(d);
 export function formatEvaluationText(rep: EvaluationReport): string {
   const out: string[] = [];
   out.push(`四组比较评估：样本 ${rep.n} 户，贫困线 ${rep.poverty_line} 元，卡尺 ${rep.caliper}${rep.excluded_rows.length ? `，剔除 ${rep.excluded_rows.length} 行` : ''}`);
+  for (const w of rep.warnings) out.push(`注意: ${w}`);
   out.push('', '描述统计（表 2/表 3）');
   out.push(table([
     ['变量', ...GROUPS.map((g) => `${g} 类`)],

@@ -30,6 +30,7 @@ export async function evaluationWorkbook(rep: EvaluationReport): Promise<Buffer>
   d.addRow([`${label('work_willing')}（%）`, ...GROUPS.map((g) => r2(rep.groups[g].work_willing_mean * 100))]);
   d.addRow([]);
   d.addRow([`贫困线 ${rep.poverty_line} 元/人·年；卡尺 ${rep.caliper}；剔除行数 ${rep.excluded_rows.length}`]);
+  for (const w of rep.warnings) d.addRow([`注意: ${w}`]);
   d.getColumn(1).width = 28;
 
   const m = wb.addWorksheet('多项Logit');
