@@ -65,8 +65,9 @@ export async function installAuth(app: FastifyInstance, authenticate?: Authentic
     });
 
   app.addHook('onRequest', async (req) => {
-    req.auth = await resolve(req);
+    // Static files, /docs and /openapi.json need no caller (and no session lookup).
     if (!isApiPath(req.url)) return;
+    req.auth = await resolve(req);
     const key = `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`;
     if (PUBLIC_ROUTES.has(key)) return;
     if (!req.auth) throw new BinkuError('BK_AUTH_REQUIRED', '请先登录', { status: 401, en: 'authentication required' });
