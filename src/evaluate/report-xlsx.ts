@@ -47,6 +47,10 @@ export async function evaluationWorkbook(rep: EvaluationReport): Promise<Buffer>
   m.addRow(['迭代次数', rep.mlogit.iterations]);
   m.addRow(['是否收敛', rep.mlogit.converged ? '是' : '否']);
   m.getColumn(1).width = 24;
+  for (let c = 2; c <= 10; c++) {
+    m.getColumn(c).numFmt = (c - 1) % 3 === 0 ? '0.000' : '0.0000';
+    m.getColumn(c).width = 12;
+  }
 
   const a = wb.addWorksheet('ATT');
   a.addRow(['表 5 倾向得分匹配情况（ATT）']).font = bold;
@@ -64,6 +68,8 @@ export async function evaluationWorkbook(rep: EvaluationReport): Promise<Buffer>
     a.addRow([GROUP_LABELS[g], label(o), c.att, c.se, c.se_bootstrap ?? '', c.ci_low, c.ci_high, c.n_treated, c.n_matched_controls, rep.off_support[g]]);
   }
   a.getColumn(1).width = 24;
+  for (let c = 3; c <= 7; c++) a.getColumn(c).numFmt = '0.0000';
+  for (let c = 2; c <= 10; c++) a.getColumn(c).width = Math.max(a.getColumn(c).width ?? 0, 16);
 
   const b = wb.addWorksheet('平衡性检验');
   b.addRow(['表 4 匹配后控制组与处理组情况对比']).font = bold;
@@ -75,5 +81,9 @@ export async function evaluationWorkbook(rep: EvaluationReport): Promise<Buffer>
     })]);
   });
   b.getColumn(1).width = 24;
+  for (let c = 2; c <= 13; c++) {
+    b.getColumn(c).numFmt = (c - 1) % 4 === 0 ? '0.000' : '0.00';
+    b.getColumn(c).width = 13;
+  }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
