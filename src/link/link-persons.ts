@@ -225,7 +225,24 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
     }
     const fromIds = labelled.length >= 20 ? levelFrequencies(labelled) : DEFAULT_M;
     const m0 = { ...DEFAULT_M, name: fromIds.name, village: fromIds.village };
-    params = estimateEm(counts, { m0, u0, fixU: true, fixM: ['name', 'village'], priorWeight: 50, lambda0: 0.01 });
+    // EM training session on the pairs that agree on the name (Splink: one session per
+    // blocking rule; the blocking column's m is not estimated there). Among namesakes
+    // birth date, sex, ID and village separate matches from non-matches well.
+    const train = new Map<number, number>();
+    let nTrain = 0;
+    for (const [pat, c] of counts) {
+      const v = vectorOf(pat);
+      if (v[0] >= 2) {
+        v[0] = -1; // the blocking column carries no information inside its own block
+        const tp = patternOf(v);
+        train.set(tp, (train.get(tp) ?? 0) + c);
+        nTrain += c;
+      }
+    }
+    const trained = estimateEm(nTrain > 0 ? train : counts, { m0, u0, fixU: true, fixM: ['name'], priorWeight: 50, lambda0: 0.1 });
+    // Prior for all candidate pairs: the expected matches found among namesakes, spread over all pairs.
+    const lambda = Math.min(0.5, Math.max(1e-7, (trained.lambda * (nTrain > 0 ? nTrain : G.n)) / G.n));
+    params = { ...trained, lambda };
   }
   const post = new Map<number, number>();
   if (params) for (const pat of counts.keys()) post.set(pat, posteriorVec(params, vectorOf(pat)));
