@@ -575,7 +575,9 @@ export function buildPopulation(rng: Rng, townships: Township[], opts: Populatio
   const byWifeAge = new Map<number, TrueHousehold[]>();
   for (const hh of rng.shuffle(husbands)) {
     const a = hh.members[1].p.age;
-    byWifeAge.set(a, [...(byWifeAge.get(a) ?? []), hh]);
+    const list = byWifeAge.get(a);
+    if (list) list.push(hh);
+    else byWifeAge.set(a, [hh]);
   }
   for (const dh of rng.shuffle(daughters)) {
     if (marriedOut.size >= target) break;
