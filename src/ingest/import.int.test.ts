@@ -204,7 +204,6 @@ describeDb('importFile', (ctx) => {
     await writeFile(p, x.subarray(0, Math.floor(x.length / 2)));
     expect(await failCode(db, { system: 'prm', fileName: 'cut.xlsx', path: p })).toBe('BK_IMPORT_XLSX_CORRUPT');
     expect(await failCode(db, { system: 'prm', fileName: 'gone.csv', path: join(dir, 'missing.csv') })).toBe('BK_IMPORT_FILE_NOT_FOUND');
-    expect(await failCode(db, { system: 'feed', fileName: 'f.csv', bytes: Buffer.from('数据来源,证件号码,事件类型,事件日期\n医保,不详,住院自付费用,2024-01-01\n') })).toBe('BK_IMPORT_NO_COUNTY');
     expect(await failCode(db, { system: 'prm', fileName: 'ok.csv', bytes: withBom(`${nastyPrmCsv()}\n`), checkCounty: () => { throw new BinkuError('BK_AUTH_OUT_OF_SCOPE', '无权', { status: 403 }); } })).toBe('BK_AUTH_OUT_OF_SCOPE');
   });
 

@@ -16,7 +16,7 @@ import { mapColumns, type ColumnMap } from '../formats/header.ts';
 import { normalizeRow, type CellValue, type NormalizedRow } from '../formats/records.ts';
 import { openTable } from '../formats/rows.ts';
 import { HouseholdAggregator, sizeMismatch, type HouseholdField } from './households.ts';
-import { bulkInsert, findByHash, insertRawRows, supersedeOlder, type BulkTable } from './store.ts';
+import { bulkInsert, countiesWithRegisters, findByHash, insertRawRows, supersedeOlder, type BulkTable } from './store.ts';
 
 export interface ImportOptions {
   system: System;
@@ -251,6 +251,17 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportSum
       } else if (typeof row.values.regionCode === 'string') inc(countyVotes, row.values.regionCode.slice(0, 6));
     }
     if (pending.length === 0) throw new BinkuError('BK_IMPORT_NO_ROWS', '文件只有表头，没有数据行', { status: 422, en: 'header only, no data rows' });
+    if (countyCode === null && system === 'feed') {
+      // ID prefixes are where a person was first registered (old county codes,
+      // neighbours), so prefer the county whose registers are already imported.
+      const known = await countiesWithRegisters(trx);
+      if (known.length === 1) countyCode = known[0];
+      else if (known.length > 1) {
+        const best = known.map((c) => [c, countyVotes.get(c) ?? 0] as const).sort((a, b) => b[1] - a[1])[0];
+        if (best[1] > 0) countyCode = best[0];
+        else throw new BinkuError('BK_IMPORT_NO_COUNTY', `数据库中有多个县（${known.join('、')}），无法确定部门数据所属的县，请用 --county 指定`, { status: 422 });
+      }
+    }
     countyCode ??= majority(countyVotes);
     if (countyCode === null) {
       throw new BinkuError('BK_IMPORT_NO_COUNTY', '无法确定文件所属的县（没有有效的行政区划代码或证件号码），请用 --county 指定6位县代码', { status: 422 });

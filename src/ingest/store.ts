@@ -110,6 +110,12 @@ export async function insertRawRows(q: Q, countyCode: string, fileId: string, na
     from jsonb_array_elements(${JSON.stringify(arr)}::jsonb) as e`.execute(q);
 }
 
+/** Counties that hold current PRM or LIP imports (where a feed's people live). */
+export async function countiesWithRegisters(q: Q): Promise<string[]> {
+  const rows = await q.selectFrom('import_file').select('county_code').distinct().where('system', 'in', ['prm', 'lip']).where('status', '=', 'current').execute();
+  return rows.map((r) => r.county_code).sort();
+}
+
 export async function findByHash(q: Q, system: System, contentHash: string): Promise<ImportFile | undefined> {
   return q.selectFrom('import_file').selectAll().where('system', '=', system).where('content_hash', '=', contentHash).orderBy('imported_at', 'desc').executeTakeFirst();
 }
