@@ -211,16 +211,17 @@ describeDb('route security (walks the route table)', (ctx) => {
     expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
   });
 
-  it('gives a user of another county nothing of this county, on every route', async () => {
+  /** Every GET/write the outsider may make, checked for refusal or for no HOME data in the reply. */
+  async function outsiderFailures(target: FastifyInstance, table: RouteInfo[]): Promise<{ failures: string[]; scopedCount: number }> {
     const homeMarkers = [...home.prm.map((g) => g.no), ...home.lip.map((g) => g.no), `${HOME}10`, ...home.ids.map((i) => maskIdNumber(i)!), ...home.ids];
     const failures: string[] = [];
     let scopedCount = 0;
-    for (const route of routes) {
+    for (const route of table) {
       const key = `${route.method} ${route.url}`;
       if (PUBLIC_ROUTES.has(key) || key === 'POST /api/auth/logout' || key === 'POST /api/auth/password') continue;
       const { req, scoped } = probe(route);
       if (scoped) scopedCount++;
-      const r = await app.inject(as('outsider', req));
+      const r = await target.inject(as('outsider', req));
       if (r.statusCode >= 500) failures.push(`${key}: ${r.statusCode} ${r.body.slice(0, 200)}`);
       else if (r.statusCode < 400 && scoped && route.method !== 'GET') failures.push(`${key}: accepted a write aimed at county ${HOME} (${r.statusCode})`);
       else if (r.statusCode < 400) {
@@ -229,8 +230,48 @@ describeDb('route security (walks the route table)', (ctx) => {
         if (leaked.length) failures.push(`${key}: leaked ${leaked.slice(0, 3).join(', ')}`);
       }
     }
+    return { failures, scopedCount };
+  }
+
+  /** Every GET as users without 'unmask', checked for full IDs and full names. */
+  async function unmaskedFailures(target: FastifyInstance, table: RouteInfo[]): Promise<{ failures: string[]; ok2xx: number }> {
+    const secrets = [...home.ids, ...home.names, ...other.ids, ...other.names];
+    const failures: string[] = [];
+    let ok2xx = 0;
+    for (const route of table) {
+      if (route.method !== 'GET') continue;
+      const { req } = probe(route);
+      for (const user of ['home_township', 'home_staff']) {
+        const r = await target.inject(as(user, req));
+        if (r.statusCode >= 500) failures.push(`${route.url} as ${user}: ${r.statusCode}`);
+        if (r.statusCode < 300) ok2xx++;
+        const body = await text(r);
+        const leaked = secrets.filter((x) => body.includes(x));
+        if (leaked.length) failures.push(`${route.url} as ${user}: ${leaked.slice(0, 3).join(', ')}`);
+        if (/(?<!\d)\d{17}[\dXx](?!\d)/.test(body)) failures.push(`${route.url} as ${user}: an 18-character ID-shaped value`);
+      }
+    }
+    return { failures, ok2xx };
+  }
+
+  it('gives a user of another county nothing of this county, on every route', async () => {
+    const { failures, scopedCount } = await outsiderFailures(app, routes);
     expect(failures).toEqual([]);
     expect(scopedCount).toBeGreaterThan(0);
+  });
+
+  it('the walk does catch a route that forgets the region filter or the masking', async () => {
+    const bad = await buildApp({ db: ctx.db, dbKind: ctx.kind, rateLimitPerMinute: false });
+    // Looks a household up without applying the caller's region prefix, and returns clear values.
+    bad.get<{ Params: { householdNo: string } }>('/api/_leaky/:householdNo', { schema: { response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } } } } }, async (req) =>
+      ctx.db.selectFrom('prm_member').select(['household_no', 'name', 'id_number', 'region_code']).where('household_no', '=', req.params.householdNo).execute(),
+    );
+    await bad.ready();
+    const leaky = bad.routeTable.filter((r) => r.url === '/api/_leaky/:householdNo' && r.method === 'GET');
+    expect(leaky).toHaveLength(1);
+    expect((await outsiderFailures(bad, leaky)).failures.join('\n')).toMatch(/_leaky.*leaked HHA/);
+    expect((await unmaskedFailures(bad, leaky)).failures.join('\n')).toMatch(/_leaky.*as home_township/);
+    await bad.close();
   });
 
   it('refuses the outsider explicitly where a record of this county is named', async () => {
@@ -243,21 +284,7 @@ describeDb('route security (walks the route table)', (ctx) => {
 
   it('never shows a full ID number or full name to a user without unmask (responses and logs)', async () => {
     const secrets = [...home.ids, ...home.names, ...other.ids, ...other.names];
-    const failures: string[] = [];
-    let ok2xx = 0;
-    for (const route of routes) {
-      if (route.method !== 'GET') continue;
-      const { req } = probe(route);
-      for (const user of ['home_township', 'home_staff']) {
-        const r = await app.inject(as(user, req));
-        if (r.statusCode >= 500) failures.push(`${route.url} as ${user}: ${r.statusCode}`);
-        if (r.statusCode < 300) ok2xx++;
-        const body = await text(r);
-        const leaked = secrets.filter((s) => body.includes(s));
-        if (leaked.length) failures.push(`${route.url} as ${user}: ${leaked.slice(0, 3).join(', ')}`);
-        if (/(?<!\d)\d{17}[\dXx](?!\d)/.test(body)) failures.push(`${route.url} as ${user}: an 18-character ID-shaped value`);
-      }
-    }
+    const { failures, ok2xx } = await unmaskedFailures(app, routes);
     // A refused unmask (no permission) leaks nothing either.
     const denied = await app.inject(as('home_township', { method: 'POST', url: '/api/unmask', payload: { system: 'prm', countyCode: HOME, fileId: homeFileId, rowNo: 2, reason: '入户核查需要' } }));
     expect(denied.statusCode).toBe(403);
