@@ -141,12 +141,6 @@ const zero = (): Budget => ({ dibao: 0, dibao_single: 0, tekun: 0, dibao_edge: 0
 const round = (n: number): number => Math.round(n * 100) / 100;
 const roundBudget = (b: Budget): Budget => ({ dibao: round(b.dibao), dibao_single: round(b.dibao_single), tekun: round(b.tekun), dibao_edge: round(b.dibao_edge), total: round(b.total) });
 
-function coverageOf(ids: Identification[], covered: (id: Identification) => boolean): Coverage {
-  const mon = ids.filter((i) => i.unified.prmMonitoring === 'eligible');
-  const cov = mon.filter(covered).length;
-  return { monitored: mon.length, covered: cov, share: mon.length ? Math.round((cov / mon.length) * 10000) / 10000 : null };
-}
-
 const hasLip = (c: LipCategory): boolean => c !== 'none' && c !== 'unknown';
 
 export interface WhatIfOptions {
@@ -155,16 +149,37 @@ export interface WhatIfOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** What the aggregation keeps of one identification (full reasons are dropped at once, so memory stays flat). */
+interface Compact {
+  category: LipCategory;
+  persons: number;
+  categoryPersons: number;
+  payment: Budget;
+  monitored: boolean;
+}
+
+function compact(id: Identification): Compact {
+  return { category: id.unified.lipCategory, persons: id.lipPersons, categoryPersons: id.unified.lipCategoryPersons, payment: annualPayment(id), monitored: id.unified.prmMonitoring === 'eligible' };
+}
+
+function coverageOfCompact(rows: { monitored: boolean; covered: boolean }[]): Coverage {
+  const mon = rows.filter((r) => r.monitored);
+  const cov = mon.filter((r) => r.covered).length;
+  return { monitored: mon.length, covered: cov, share: mon.length ? Math.round((cov / mon.length) * 10000) / 10000 : null };
+}
+
 /**
  * Runs the unified rules twice per household — base standards in force vs the
- * scenario overlay — and aggregates the shifts.
+ * scenario overlay — and aggregates the shifts. Only a compact record per
+ * household is kept, so memory grows with the number of households, not reasons.
  */
 export function whatIf(snapshots: readonly HouseholdSnapshot[], base: readonly Standard[], scenario: readonly Standard[], opts: WhatIfOptions = {}): WhatIfReport {
   const cfg = opts.cfg ?? DEFAULT_RULES_CONFIG;
   for (const s of scenario) if (!isStandardKind(s.kind)) throw new Error(`unknown standard kind ${s.kind}`);
-  const before: Identification[] = [];
-  const after: Identification[] = [];
   const cache = new Map<string, { b: StandardSet; a: StandardSet }>();
+  const rows: { b: Compact; a: Compact; township: string; currentCovered: boolean }[] = [];
+  let changedStandards: WhatIfReport['changedStandards'] = [];
+  let recorded = 0;
   snapshots.forEach((s, i) => {
     const key = `${s.regionCode}|${s.asOf}`;
     let sets = cache.get(key);
@@ -172,76 +187,65 @@ export function whatIf(snapshots: readonly HouseholdSnapshot[], base: readonly S
       const b = standardsInForce(base, s.regionCode, s.asOf);
       sets = { b, a: overlayStandards(b, scenario, s.regionCode, s.asOf) };
       cache.set(key, sets);
+      if (i === 0) {
+        const { b: sb, a: sa } = sets;
+        changedStandards = STANDARD_KINDS.filter((k) => sb[k].amount !== sa[k].amount).map((k) => ({ kind: k, before: sb[k].amount, after: sa[k].amount, source: sa[k].source }));
+      }
     }
-    before.push(identify(s, sets.b, cfg));
-    after.push(identify(s, sets.a, cfg));
+    const active = !!s.lip && lipCategoryFromExport(s.lip.personCategory, s.lip.assistanceStatus) !== 'none';
+    if (s.lip && !/停保|退出/.test(s.lip.assistanceStatus ?? '')) recorded += (s.lip.benefitMonthly ?? 0) * 12;
+    rows.push({ b: compact(identify(s, sets.b, cfg)), a: compact(identify(s, sets.a, cfg)), township: s.township ?? '(乡镇不详)', currentCovered: active });
     opts.onProgress?.(i + 1, snapshots.length);
   });
 
   const matrix = new Map<string, Cell>();
   const counts = new Map<LipCategory, { before: number; after: number; personsBefore: number; personsAfter: number }>(LIP_CATEGORIES.map((c) => [c, { before: 0, after: 0, personsBefore: 0, personsAfter: 0 }]));
-  const towns = new Map<string, { rows: number[] }>();
+  const towns = new Map<string, typeof rows>();
   let budgetBefore = zero();
   let budgetAfter = zero();
   let changedH = 0;
   let changedP = 0;
   let persons = 0;
-  let recorded = 0;
-  for (let i = 0; i < before.length; i++) {
-    const b = before[i];
-    const a = after[i];
-    const from = b.unified.lipCategory;
-    const to = a.unified.lipCategory;
-    const n = b.lipPersons;
-    persons += n;
-    const key = `${from}>${to}`;
-    const cell = matrix.get(key) ?? { from, to, households: 0, persons: 0 };
+  for (const r of rows) {
+    const { b, a } = r;
+    persons += b.persons;
+    const key = `${b.category}>${a.category}`;
+    const cell = matrix.get(key) ?? { from: b.category, to: a.category, households: 0, persons: 0 };
     cell.households += 1;
-    cell.persons += n;
+    cell.persons += b.persons;
     matrix.set(key, cell);
-    const cb = counts.get(from)!;
+    const cb = counts.get(b.category)!;
     cb.before += 1;
-    cb.personsBefore += b.unified.lipCategoryPersons;
-    const ca = counts.get(to)!;
+    cb.personsBefore += b.categoryPersons;
+    const ca = counts.get(a.category)!;
     ca.after += 1;
-    ca.personsAfter += a.unified.lipCategoryPersons;
-    if (from !== to) {
+    ca.personsAfter += a.categoryPersons;
+    if (b.category !== a.category) {
       changedH += 1;
-      changedP += n;
+      changedP += b.persons;
     }
-    budgetBefore = addBudget(budgetBefore, annualPayment(b));
-    budgetAfter = addBudget(budgetAfter, annualPayment(a));
-    const s = snapshots[i];
-    if (s.lip && !/停保|退出/.test(s.lip.assistanceStatus ?? '')) recorded += (s.lip.benefitMonthly ?? 0) * 12;
-    const t = s.township ?? '(乡镇不详)';
-    const tw = towns.get(t) ?? { rows: [] };
-    tw.rows.push(i);
-    towns.set(t, tw);
+    budgetBefore = addBudget(budgetBefore, b.payment);
+    budgetAfter = addBudget(budgetAfter, a.payment);
+    const t = towns.get(r.township) ?? [];
+    t.push(r);
+    towns.set(r.township, t);
   }
 
-  const currentCovered = (id: Identification): boolean => !!id.current.lip && lipCategoryFromExport(id.current.lip.personCategory, id.current.lip.assistanceStatus) !== 'none';
   const byTownship: TownshipRow[] = [...towns.entries()]
-    .map(([township, { rows }]) => {
-      const bs = rows.map((i) => before[i]);
-      const as = rows.map((i) => after[i]);
-      const changed = rows.filter((i) => before[i].unified.lipCategory !== after[i].unified.lipCategory);
+    .map(([township, rs]) => {
+      const changed = rs.filter((r) => r.b.category !== r.a.category);
       return {
         township,
-        households: rows.length,
+        households: rs.length,
         changedHouseholds: changed.length,
-        changedPersons: changed.reduce((acc, i) => acc + before[i].lipPersons, 0),
-        budgetBefore: round(bs.reduce((acc, id) => acc + annualPayment(id).total, 0)),
-        budgetAfter: round(as.reduce((acc, id) => acc + annualPayment(id).total, 0)),
-        coverageBefore: coverageOf(bs, (id) => hasLip(id.unified.lipCategory)),
-        coverageAfter: coverageOf(as, (id) => hasLip(id.unified.lipCategory)),
+        changedPersons: changed.reduce((acc, r) => acc + r.b.persons, 0),
+        budgetBefore: round(rs.reduce((acc, r) => acc + r.b.payment.total, 0)),
+        budgetAfter: round(rs.reduce((acc, r) => acc + r.a.payment.total, 0)),
+        coverageBefore: coverageOfCompact(rs.map((r) => ({ monitored: r.b.monitored, covered: hasLip(r.b.category) }))),
+        coverageAfter: coverageOfCompact(rs.map((r) => ({ monitored: r.a.monitored, covered: hasLip(r.a.category) }))),
       };
     })
     .sort((x, y) => x.township.localeCompare(y.township, 'zh-CN'));
-
-  const first = before[0];
-  const changedStandards = first
-    ? STANDARD_KINDS.filter((k) => first.standards[k].amount !== after[0].standards[k].amount).map((k) => ({ kind: k, before: first.standards[k].amount, after: after[0].standards[k].amount, source: after[0].standards[k].source }))
-    : [];
 
   return {
     households: snapshots.length,
@@ -250,13 +254,13 @@ export function whatIf(snapshots: readonly HouseholdSnapshot[], base: readonly S
     changedHouseholds: changedH,
     changedPersons: changedP,
     categoryCounts: LIP_CATEGORIES.map((c) => ({ category: c, label: LIP_CATEGORY_LABELS[c], ...counts.get(c)! })),
-    prmMonitoring: { before: before.filter((b) => b.unified.prmMonitoring === 'eligible').length, after: after.filter((a) => a.unified.prmMonitoring === 'eligible').length },
+    prmMonitoring: { before: rows.filter((r) => r.b.monitored).length, after: rows.filter((r) => r.a.monitored).length },
     budget: { before: roundBudget(budgetBefore), after: roundBudget(budgetAfter), delta: round(budgetAfter.total - budgetBefore.total), model: PAYMENT_MODEL },
     currentPaymentsRecorded: round(recorded),
     coverage: {
-      current: coverageOf(before, currentCovered),
-      before: coverageOf(before, (id) => hasLip(id.unified.lipCategory)),
-      after: coverageOf(after, (id) => hasLip(id.unified.lipCategory)),
+      current: coverageOfCompact(rows.map((r) => ({ monitored: r.b.monitored, covered: r.currentCovered }))),
+      before: coverageOfCompact(rows.map((r) => ({ monitored: r.b.monitored, covered: hasLip(r.b.category) }))),
+      after: coverageOfCompact(rows.map((r) => ({ monitored: r.a.monitored, covered: hasLip(r.a.category) }))),
     },
     byTownship,
     changedStandards,
