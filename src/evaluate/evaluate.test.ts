@@ -53,7 +53,7 @@ function allNumbersFinite(v: unknown, path = '$'): string[] {
   return [];
 }
 
-describe('evaluation on CFPS-shaped data with planted effects', () => {
+describe('evaluation on CFPS-shaped data with planted effects', { timeout: 180_000 }, () => {
   for (const seed of [2020, 7]) {
     it(`recovers the planted ATTs within sampling error (seed ${seed})`, () => {
       const rows = generateEvaluationSample({ seed });
@@ -141,7 +141,7 @@ describe('evaluation on CFPS-shaped data with planted effects', () => {
   });
 });
 
-describe('agreement with the independent numpy/scipy implementation (scripts/evaluate_reference.py)', () => {
+describe('agreement with the independent numpy/scipy implementation (scripts/evaluate_reference.py)', { timeout: 180_000 }, () => {
   const csv = readFileSync(FIXTURE, 'utf8');
   const { report } = evaluateCsvText(csv);
 
@@ -162,10 +162,10 @@ describe('agreement with the independent numpy/scipy implementation (scripts/eva
     const out = execFileSync('python3', [SCRIPT, file, '--caliper', '0.02'], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const live = evaluateCsvText(readFileSync(file, 'utf8'), { caliper: 0.02 }).report;
     compareToReference(live, JSON.parse(out) as Reference);
-  }, 60_000);
+  }, 180_000);
 });
 
-describe('degenerate data', () => {
+describe('degenerate data', { timeout: 120_000 }, () => {
   it('no common support (a covariate decides group IV) gives zeros, a warning, and still no NaN', () => {
     const rows = generateEvaluationSample({ n: 800, seed: 3 }).map((r) => ({ ...r, head_party: (r.prm && r.lip ? 1 : 0) as 0 | 1 }));
     const { report } = runEvaluation(rows);
