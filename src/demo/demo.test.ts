@@ -354,3 +354,11 @@ describe('incomes', () => {
     expect([...years].sort()).toEqual(['2023', '2024']);
   });
 });
+
+describe('truth.json', () => {
+  it('is written in pieces with exactly the bytes of JSON.stringify, and parses back to the truth', () => {
+    const bytes = fileBytes('truth.json');
+    expect(bytes.toString('utf8')).toBe(`${JSON.stringify(truth)}\n`);
+    expect(JSON.parse(bytes.toString('utf8'))).toEqual(truth);
+  });
+});

@@ -17,9 +17,34 @@ export interface DemoFile {
   bytes: Buffer;
 }
 
-/** Serializes the truth the way truth.json is written (stable key order, 1 line per person). */
+/**
+ * truth.json in pieces: exactly the bytes of `JSON.stringify(truth) + '\n'`, but
+ * big arrays are serialized a batch of elements at a time, so a 100k-household
+ * county never needs the whole (≈170 MB) string in memory at once.
+ */
+export function* truthJsonChunks(truth: DemoTruth): Generator<Buffer> {
+  const entries = Object.entries(truth);
+  let head = '{';
+  for (let i = 0; i < entries.length; i++) {
+    const [k, v] = entries[i];
+    if (v === undefined) continue;
+    head += `${head === '{' ? '' : ','}${JSON.stringify(k)}:`;
+    if (Array.isArray(v) && v.length > 1000) {
+      yield Buffer.from(`${head}[`, 'utf8');
+      head = '';
+      for (let j = 0; j < v.length; j += 1000) {
+        const part = v.slice(j, j + 1000).map((x) => JSON.stringify(x)).join(',');
+        yield Buffer.from(j === 0 ? part : `,${part}`, 'utf8');
+      }
+      head = ']';
+    } else head += JSON.stringify(v);
+  }
+  yield Buffer.from(`${head}}\n`, 'utf8');
+}
+
+/** truth.json as one buffer (see `truthJsonChunks`). */
 export function truthJson(truth: DemoTruth): Buffer {
-  return Buffer.from(`${JSON.stringify(truth)}\n`, 'utf8');
+  return Buffer.concat([...truthJsonChunks(truth)]);
 }
 
 /**

@@ -5,7 +5,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { emitDemo, type DemoOptions } from './emit.ts';
-import { truthJson } from './index.ts';
+import { truthJsonChunks } from './index.ts';
 import type { DemoTruth } from './truth.ts';
 
 export interface WriteDemoResult {
@@ -31,12 +31,15 @@ export function writeDemo(outDir: string, opts: DemoOptions): WriteDemoResult {
       while (off < chunk.length) off += writeSync(fd, chunk, off);
       sizes.set(path, sizes.get(path)! + chunk.length);
     });
-    const tj = truthJson(truth);
     const fd = openSync(join(outDir, 'truth.json'), 'w');
     fds.set('truth.json', fd);
-    let off = 0;
-    while (off < tj.length) off += writeSync(fd, tj, off);
-    sizes.set('truth.json', tj.length);
+    let size = 0;
+    for (const chunk of truthJsonChunks(truth)) {
+      let off = 0;
+      while (off < chunk.length) off += writeSync(fd, chunk, off);
+      size += chunk.length;
+    }
+    sizes.set('truth.json', size);
     return { truth, files: [...sizes.entries()].map(([path, bytes]) => ({ path, bytes })) };
   } finally {
     for (const fd of fds.values()) closeSync(fd);
