@@ -60,6 +60,17 @@ describeDb('auth service', (ctx) => {
     expect(await ctx.db.selectFrom('login_throttle').selectAll().where('throttle_key', '=', 'zhang|10.9.9.9').executeTakeFirst()).toBeUndefined();
   });
 
+  it('throttles guessing the old password when changing it', async () => {
+    await createUser(ctx.db, { username: 'guess', password: PW, role: 'village', regionPrefix: '621202101001' });
+    const u = await ctx.db.selectFrom('app_user').select('user_id').where('username', '=', 'guess').executeTakeFirstOrThrow();
+    for (let i = 0; i < MAX_FAILURES; i++) {
+      await expect(changePassword(ctx.db, u.user_id, 'wrong-old-pw', 'Another-pw-77')).rejects.toMatchObject({ code: 'BK_AUTH_BAD_CREDENTIALS' });
+    }
+    await expect(changePassword(ctx.db, u.user_id, PW, 'Another-pw-77')).rejects.toMatchObject({ code: 'BK_AUTH_LOCKED' });
+    await changePassword(ctx.db, u.user_id, PW, 'Another-pw-77', undefined, new Date(Date.now() + 61_000));
+    expect((await login(ctx.db, 'guess', 'Another-pw-77', '10.0.0.5')).token).toBeTruthy();
+  });
+
   it('unknown users fail like wrong passwords', async () => {
     await expect(login(ctx.db, 'nobody', PW, '10.0.0.1')).rejects.toMatchObject({ code: 'BK_AUTH_BAD_CREDENTIALS' });
   });

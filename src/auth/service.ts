@@ -121,8 +121,7 @@ function badLogin(): BinkuError {
  * failures the pair is locked for 1, 2, 4 … 60 minutes (429). Every attempt is
  * audited.
  */
-export async function login(db: Db, username: string, password: string, ip: string | null, now = new Date()): Promise<LoginResult> {
-  const key = `${username.toLowerCase()}|${ip ?? ''}`;
+async function assertNotLocked(db: Db, key: string, username: string, ip: string | null, now: Date): Promise<{ failures: number } | undefined> {
   const t = await getThrottle(db, key);
   if (t?.locked_until && new Date(t.locked_until) > now) {
     const retryAfter = Math.ceil((new Date(t.locked_until).getTime() - now.getTime()) / 1000);
@@ -133,16 +132,33 @@ export async function login(db: Db, username: string, password: string, ip: stri
       details: { retryAfterSeconds: retryAfter },
     });
   }
+  return t ? { failures: t.failures } : undefined;
+}
+
+/** Counts a failure; from MAX_FAILURES on, locks for 1, 2, 4 … 60 minutes. */
+async function recordFailure(db: Db, key: string, previous: number, now: Date): Promise<number> {
+  const failures = previous + 1;
+  const locked = failures >= MAX_FAILURES ? new Date(now.getTime() + Math.min(LOCK_BASE_MS * 2 ** (failures - MAX_FAILURES), LOCK_MAX_MS)) : null;
+  await db
+    .insertInto('login_throttle')
+    .values({ county_code: '', throttle_key: key, failures, locked_until: locked, last_failure_at: now })
+    .onConflict((oc) => oc.columns(['county_code', 'throttle_key']).doUpdateSet({ failures, locked_until: locked, last_failure_at: now }))
+    .execute();
+  return failures;
+}
+
+/**
+ * Checks the password with throttling per username + IP: after MAX_FAILURES
+ * failures the pair is locked for 1, 2, 4 … 60 minutes (429). Every attempt is
+ * audited.
+ */
+export async function login(db: Db, username: string, password: string, ip: string | null, now = new Date()): Promise<LoginResult> {
+  const key = `${username.toLowerCase()}|${ip ?? ''}`;
+  const t = await assertNotLocked(db, key, username, ip, now);
   const user = await findUserByName(db, username);
   const ok = await verifyPassword(user?.password_hash ?? DUMMY_HASH, password);
   if (!user || !ok || user.disabled) {
-    const failures = (t?.failures ?? 0) + 1;
-    const locked = failures >= MAX_FAILURES ? new Date(now.getTime() + Math.min(LOCK_BASE_MS * 2 ** (failures - MAX_FAILURES), LOCK_MAX_MS)) : null;
-    await db
-      .insertInto('login_throttle')
-      .values({ county_code: '', throttle_key: key, failures, locked_until: locked, last_failure_at: now })
-      .onConflict((oc) => oc.columns(['county_code', 'throttle_key']).doUpdateSet({ failures, locked_until: locked, last_failure_at: now }))
-      .execute();
+    const failures = await recordFailure(db, key, t?.failures ?? 0, now);
     await writeAudit(db, { action: 'login_failed', username, ip, outcome: 'denied', details: { failures, disabled: user?.disabled ?? false } });
     throw badLogin();
   }
@@ -176,9 +192,17 @@ export async function logout(db: Db, token: string): Promise<void> {
 }
 
 /** Changes a password (old one required); clears must_change_password and ends the user's other sessions. */
-export async function changePassword(db: Db, userId: string, oldPassword: string, newPassword: string, keepTokenHash?: string): Promise<void> {
+export async function changePassword(db: Db, userId: string, oldPassword: string, newPassword: string, keepTokenHash?: string, now = new Date()): Promise<void> {
   const u = await findUserById(db, userId);
-  if (!u || !(await verifyPassword(u.password_hash, oldPassword))) throw badLogin();
+  if (!u) throw badLogin();
+  // Guessing the old password through a hijacked session is throttled like login.
+  const key = `${u.username.toLowerCase()}|change-password`;
+  const t = await assertNotLocked(db, key, u.username, null, now);
+  if (!(await verifyPassword(u.password_hash, oldPassword))) {
+    await recordFailure(db, key, t?.failures ?? 0, now);
+    throw badLogin();
+  }
+  if (t) await db.deleteFrom('login_throttle').where('county_code', '=', '').where('throttle_key', '=', key).execute();
   if (oldPassword === newPassword) throw new BinkuError('BK_AUTH_WEAK_PASSWORD', '新密码不能与旧密码相同', { en: 'new password equals old one' });
   checkPasswordPolicy(newPassword);
   await db
