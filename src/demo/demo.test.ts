@@ -269,6 +269,11 @@ describe('truth is consistent with the files', () => {
     for (const h of truth.prm_households) expect(h.household_no.startsWith(h.village_code)).toBe(true);
     const lipNos = truth.lip_families.map((f) => f.family_no);
     expect(new Set(lipNos).size).toBe(lipNos.length);
+    // A person sits in at most one PRM household and at most one LIP family.
+    for (const units of [truth.prm_households, truth.lip_families]) {
+      const keys = units.flatMap((u) => u.persons);
+      expect(new Set(keys).size).toBe(keys.length);
+    }
   });
 
   it('categories II, III and IV are all well populated, with the scope differences real data has', () => {

@@ -514,8 +514,7 @@ function lipFor(rng: Rng, h: TrueHousehold, members: Member[], applicantIdx = 0)
 }
 
 /** Splits a both/LIP household into its LIP families (different scope than PRM). */
-function cutLip(rng: Rng, h: TrueHousehold): LipFamily[] {
-  const ms = h.members;
+function cutLip(rng: Rng, h: TrueHousehold, ms: Member[]): LipFamily[] {
   const elders = ms.filter((m) => m.role === 'father' || m.role === 'mother');
   const core = ms.filter((m) => ['head', 'spouse'].includes(m.role) || ((m.role === 'son' || m.role === 'daughter') && (m.p.age < 18 || m.p.school !== '非在校生')));
   const r = rng.next();
@@ -593,6 +592,7 @@ export function buildPopulation(rng: Rng, townships: Township[], opts: Populatio
     marriedOut.set(hh, d);
   }
   const persons = b.persons.filter((p) => p.key !== 'DROP');
+  const daughtersOut = new Set(marriedOut.values());
 
   const prmHouseholds: PrmHousehold[] = [];
   const lipFamilies: LipFamily[] = [];
@@ -608,7 +608,9 @@ export function buildPopulation(rng: Rng, townships: Township[], opts: Populatio
       prmHouseholds.push(prm);
     }
     if (h.scope === 'lip' || h.scope === 'both') {
-      const fams = h.scope === 'both' || !marriedOut.has(h) ? cutLip(rng, h) : [lipFor(rng, h, h.members)];
+      // A married-out daughter lives (共同生活) with her husband: never in her parents' LIP family.
+      const living = h.members.filter((m) => !(m.role === 'daughter' && daughtersOut.has(m.p)));
+      const fams = marriedOut.has(h) ? [lipFor(rng, h, h.members)] : living.length > 0 ? cutLip(rng, h, living) : [];
       for (const f of fams) {
         const s = (lipSeq.get(h.village.code) ?? 0) + 1;
         lipSeq.set(h.village.code, s);
