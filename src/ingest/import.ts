@@ -194,12 +194,21 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportSum
     tail = h.tail;
     source = createReadStream(opts.path!, { highWaterMark: CHUNK });
   }
-  const existing = await findByHash(db, system, hash);
-  if (existing) {
+  // The file stream is closed whatever happens (duplicate, fault, success).
+  const close = (): void => {
     if (source instanceof Object && 'destroy' in source) (source as { destroy(): void }).destroy();
-    return summaryFromStored(existing);
+  };
+  try {
+    const existing = await findByHash(db, system, hash);
+    if (existing) return summaryFromStored(existing);
+    return await importStream(db, opts, source, hash, tail, started);
+  } finally {
+    close();
   }
+}
 
+async function importStream(db: Db, opts: ImportOptions, source: AsyncIterable<Uint8Array>, hash: string, tail: Uint8Array | undefined, started: number): Promise<ImportSummary> {
+  const { system, fileName } = opts;
   const table = await openTable(source, { tail });
   const map = mapColumns(system, table.headerNames);
   const fileId = `${system}-${hash.slice(0, 16)}`;
