@@ -83,9 +83,12 @@ describeDb('rules store', (ctx) => {
     expect(ids.filter((i) => i.differences.some((d) => d.code !== 'INCOME_FLAG')).length).toBeGreaterThan(5);
     expect(ids.some((i) => i.unified.lipCategory === 'dibao')).toBe(true);
 
-    const one = await loadSnapshots(ctx.db, { householdId: snaps[0].householdId }, std);
-    expect(one).toHaveLength(1);
-    expect(one[0].householdId).toBe(snaps[0].householdId);
+    // loading one household gives exactly the snapshot the county-wide load gives
+    for (const s of [snaps[0], snaps.find((x) => x.prm && x.lip)!, snaps.find((x) => x.signals.length > 0) ?? snaps[1]]) {
+      const one = await loadSnapshots(ctx.db, { householdId: s.householdId }, std);
+      expect(one).toHaveLength(1);
+      expect(one[0]).toEqual(s);
+    }
 
     const scenario: Standard[] = [{ kind: 'monitoring_line', regionPrefix: '', amount: 11880, validFrom: '0001-01-01', validTo: null, source: '测算: 低保 ×1.5', version: 1 }];
     const w = whatIf(snaps, std, scenario);

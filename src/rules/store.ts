@@ -154,36 +154,55 @@ export async function loadSnapshots(db: Db, opts: LoadOptions, standards?: Stand
     const fileStatus = new Map(files.map((f) => [f.file_id, f.status]));
     const inList = <T>(xs: T[]): T[] => (xs.length ? xs : ([null] as unknown as T[]));
 
-    const prmH = prmNos.length
-      ? await db.selectFrom('prm_household').selectAll().where('county_code', '=', county).where('household_no', 'in', inList(prmNos)).execute()
-      : [];
-    const prmM = prmNos.length
-      ? await db.selectFrom('prm_member').selectAll().where('county_code', '=', county).where('household_no', 'in', inList(prmNos)).execute()
-      : [];
-    const lipH = lipNos.length
-      ? await db
-          .selectFrom('lip_family')
-          .selectAll()
-          .where('county_code', '=', county)
-          .where('family_no', 'in', inList(lipNos))
-          .where('file_id', 'in', inList(files.filter((f) => f.status === 'current' && f.system === 'lip').map((f) => f.file_id)))
-          .execute()
-      : [];
-    const lipM = lipNos.length
-      ? await db
-          .selectFrom('lip_member')
-          .selectAll()
-          .where('county_code', '=', county)
-          .where('family_no', 'in', inList(lipNos))
-          .where('file_id', 'in', inList(files.filter((f) => f.status === 'current' && f.system === 'lip').map((f) => f.file_id)))
-          .execute()
-      : [];
+    // One household: filter by its numbers. A whole county: read the county's rows
+    // (no IN list — PostgreSQL caps bind parameters at 65535).
+    const lipCurrent = inList(files.filter((f) => f.status === 'current' && f.system === 'lip').map((f) => f.file_id));
+    const prmH =
+      one && prmNos.length === 0
+        ? []
+        : await db
+            .selectFrom('prm_household')
+            .selectAll()
+            .where('county_code', '=', county)
+            .$if(one, (qb) => qb.where('household_no', 'in', inList(prmNos)))
+            .execute();
+    const prmM =
+      one && prmNos.length === 0
+        ? []
+        : await db
+            .selectFrom('prm_member')
+            .selectAll()
+            .where('county_code', '=', county)
+            .$if(one, (qb) => qb.where('household_no', 'in', inList(prmNos)))
+            .execute();
+    const lipH =
+      one && lipNos.length === 0
+        ? []
+        : await db
+            .selectFrom('lip_family')
+            .selectAll()
+            .where('county_code', '=', county)
+            .where('file_id', 'in', lipCurrent)
+            .$if(one, (qb) => qb.where('family_no', 'in', inList(lipNos)))
+            .execute();
+    const lipM =
+      one && lipNos.length === 0
+        ? []
+        : await db
+            .selectFrom('lip_member')
+            .selectAll()
+            .where('county_code', '=', county)
+            .where('file_id', 'in', lipCurrent)
+            .$if(one, (qb) => qb.where('family_no', 'in', inList(lipNos)))
+            .execute();
+    const memberIds = [...new Set([...prmM, ...lipM].map((m) => m.id_number).filter((x): x is string => !!x))];
     const sigRows = await db
       .selectFrom('signal')
       .selectAll()
       .where('county_code', '=', county)
       .where('id_number', 'is not', null)
       .where('file_id', 'in', inList(files.filter((f) => f.status === 'current' && f.system === 'feed').map((f) => f.file_id)))
+      .$if(one, (qb) => qb.where('id_number', 'in', inList(memberIds)))
       .execute();
     const signalsById = new Map<string, SignalEvent[]>();
     for (const r of sigRows) {
@@ -247,12 +266,21 @@ export async function loadSnapshots(db: Db, opts: LoadOptions, standards?: Stand
     const lipByNo = new Map<string, LipFamilyRecord>();
     for (const f of lipH) lipByNo.set(f.family_no, lipRecord(f));
 
-    // Default snapshot date: latest event or PRM income-year end, never after today.
+    // Default snapshot date (county-wide, so one household and the whole county agree):
+    // the latest department event or PRM income-year end (30 Sep), never after today.
     let asOf = opts.asOf;
     if (!asOf) {
       const today = new Date().toISOString().slice(0, 10);
-      const dates = [...sigRows.map((r) => iso(r.event_date)), ...prmH.map((h) => (h.income_year ? `${h.income_year}-09-30` : null))].filter((d): d is string => !!d && d <= today);
-      asOf = dates.length ? dates.reduce((a, b) => (a > b ? a : b)) : today;
+      const ev = await db
+        .selectFrom('signal')
+        .select((eb) => eb.fn.max('event_date').as('d'))
+        .where('county_code', '=', county)
+        .where('event_date', '<=', today)
+        .where('file_id', 'in', inList(files.filter((f) => f.status === 'current' && f.system === 'feed').map((f) => f.file_id)))
+        .executeTakeFirst();
+      const yr = await db.selectFrom('prm_household').select((eb) => eb.fn.max('income_year').as('y')).where('county_code', '=', county).executeTakeFirst();
+      const dates = [iso((ev?.d as Date | string | null | undefined) ?? null), yr?.y ? `${yr.y}-09-30` : null].filter((d): d is string => !!d && d <= today);
+      asOf = dates.length ? dates.reduce((x, y) => (x > y ? x : y)) : today;
     }
 
     const byHousehold = new Map<string, typeof pairings>();
