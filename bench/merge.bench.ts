@@ -71,8 +71,8 @@ async function load(db: Db, n: number): Promise<void> {
       insert into lip_member (county_code, file_id, row_no, family_no, region_code, name, id_raw, id_number, id_status, relation, sex, birth_date, attrs)
       select ${county}, ${`lip-${county}`}, j + 2, 'L' || (j / 3), ${village('j')},
              case when j % 10 < 5 then ${name('j', 7)} else ${name('j', 11)} end,
-             ${person('j')} || case when j % 10 < 5 then '0' else '1' end,
-             ${person('j')} || case when j % 10 < 5 then '0' else '1' end, 'valid',
+             case when j % 10 < 5 then ${person('j')} || '0' else '629' || substr(${person('j + 7')}, 4) || '1' end,
+             case when j % 10 < 5 then ${person('j')} || '0' else '629' || substr(${person('j + 7')}, 4) || '1' end, 'valid',
              case when j % 3 = 0 then '本人' else '其他' end,
              case when j % 2 = 0 then 'M' else 'F' end,
              date '1940-01-01' + ((((j) / 1000) * 7 + ((j) % 1000) * 13) % 25000)::int,

@@ -1,8 +1,9 @@
 /**
  * Person linkage for one county (pure, in memory):
  * 1. exact match on the normalized ID (id_status valid / upgraded15 / disability20);
- * 2. Fellegi–Sunter on the records still unmatched across systems, blocked by
- *    village, by (birth year + surname) and by full name inside the county,
+ * 2. Fellegi–Sunter on the records still unmatched across systems, blocked inside
+ *    the county by (village + surname pinyin), (birth year + surname pinyin), full
+ *    name, and (village + birth date),
  *    with m/u estimated by EM; bands: match / possible match (review) / non-match;
  * 3. reviewer decisions: accepted pairs are linked, rejected pairs never are.
  * A record with a missing or unusable ID is only ever proposed for review
@@ -150,36 +151,59 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
     }
     return s;
   };
-  const surname = (i: number): string => (records[i].name ? [...(records[i].name as string)][0] : '');
-  const year = (i: number): string => (records[i].birthDate ? (records[i].birthDate as string).slice(0, 4) : '');
-
-  // Three blockings; a pair is compared in the first block that holds it only.
-  type Block = { prm: number[]; lip: number[] };
-  const blocks = [new Map<string, Block>(), new Map<string, Block>(), new Map<string, Block>()];
-  const add = (m: Map<string, Block>, k: string, i: number): void => {
-    let b = m.get(k);
-    if (!b) m.set(k, (b = { prm: [], lip: [] }));
-    (records[i].system === 'prm' ? b.prm : b.lip).push(i);
+  const surnamePy = (i: number): string => {
+    const p = pyOf(i);
+    const sp = p.indexOf(' ');
+    return sp < 0 ? p : p.slice(0, sp);
   };
+  // Blocking rules (all inside the county): a pair is compared once, in the
+  // first rule whose keys agree for both records.
+  //   1 village + surname pinyin   2 birth year + surname pinyin
+  //   3 full name                  4 village + birth date (surname typos)
+  const ruleKeys: ((i: number) => string | null)[] = [
+    (i) => (records[i].name ? `${records[i].regionCode}|${surnamePy(i)}` : null),
+    (i) => (records[i].birthDate && records[i].name ? `${(records[i].birthDate as string).slice(0, 4)}|${surnamePy(i)}` : null),
+    (i) => records[i].name,
+    (i) => (records[i].birthDate ? `${records[i].regionCode}|${records[i].birthDate}` : null),
+  ];
+  type Block = { prm: number[]; lip: number[] };
+  const keyCache = ruleKeys.map(() => new Map<number, string | null>());
+  const keyOf = (b: number, i: number): string | null => {
+    const c = keyCache[b];
+    let k = c.get(i);
+    if (k === undefined) {
+      k = ruleKeys[b](i);
+      c.set(i, k);
+    }
+    return k;
+  };
+  const blocks = ruleKeys.map(() => new Map<string, Block>());
   for (const i of resid) {
-    add(blocks[0], records[i].regionCode, i);
-    if (year(i) && surname(i)) add(blocks[1], `${year(i)}|${surname(i)}`, i);
-    if (records[i].name) add(blocks[2], records[i].name as string, i);
+    for (let b = 0; b < ruleKeys.length; b++) {
+      const k = keyOf(b, i);
+      if (k === null) continue;
+      let blk = blocks[b].get(k);
+      if (!blk) blocks[b].set(k, (blk = { prm: [], lip: [] }));
+      (records[i].system === 'prm' ? blk.prm : blk.lip).push(i);
+    }
   }
   const P = new IntBuf();
   const L = new IntBuf();
   const G = new IntBuf();
   const vec = new Int32Array(5);
-  for (let b = 0; b < 3; b++) {
+  for (let b = 0; b < ruleKeys.length; b++) {
     for (const blk of blocks[b].values()) {
       if (blk.prm.length === 0 || blk.lip.length === 0) continue;
       for (const p of blk.prm) {
         const rp = records[p];
         for (const l of blk.lip) {
-          const rl = records[l];
-          if (b >= 1 && rp.regionCode === rl.regionCode) continue;
-          if (b === 2 && year(p) && year(p) === year(l) && surname(p) === surname(l)) continue;
-          fillVec(vec, rp, rl, p, l, pyOf);
+          let earlier = false;
+          for (let e = 0; e < b && !earlier; e++) {
+            const kp = keyOf(e, p);
+            earlier = kp !== null && kp === keyOf(e, l);
+          }
+          if (earlier) continue;
+          fillVec(vec, rp, records[l], p, l, pyOf);
           P.push(p);
           L.push(l);
           G.push(patternOf(vec));

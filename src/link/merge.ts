@@ -186,8 +186,15 @@ export async function mergeCounty(db: Db, county: string, runId: string, opts: M
   for (const hh of rec.households) counts[hh.category]++;
 
   const tWrite = Date.now();
+  const timings: Record<string, number> = {};
+  let tStep = Date.now();
+  const lap = (k: string): void => {
+    timings[k] = Date.now() - tStep;
+    tStep = Date.now();
+  };
   await db.transaction().execute(async (tx) => {
     await deleteCounty(tx, county);
+    lap('delete');
     await bulkInsert(
       tx,
       'person',
@@ -205,6 +212,7 @@ export async function mergeCounty(db: Db, county: string, runId: string, opts: M
         household_id: p.householdId,
       })),
     );
+    lap('person');
     await bulkInsert(
       tx,
       'person_record',
@@ -223,7 +231,9 @@ export async function mergeCounty(db: Db, county: string, runId: string, opts: M
         record_hash: r.hash,
       })),
     );
+    lap('person_record');
     await bulkInsert(tx, 'unified_household', householdRows);
+    lap('unified_household');
     await bulkInsert(
       tx,
       'household_pairing',
@@ -240,6 +250,7 @@ export async function mergeCounty(db: Db, county: string, runId: string, opts: M
         shared_persons: p.sharedPersons,
       })),
     );
+    lap('household_pairing');
     await saveReviewCandidates(
       tx,
       county,
@@ -253,6 +264,7 @@ export async function mergeCounty(db: Db, county: string, runId: string, opts: M
         agreements: r.agreements,
       })),
     );
+    lap('link_review');
     await tx
       .insertInto('merge_run')
       .values({
@@ -267,7 +279,7 @@ export async function mergeCounty(db: Db, county: string, runId: string, opts: M
         persons: rec.persons.length,
         households: rec.households.length,
         pairings: rec.pairings.filter((p) => p.prmNo && p.lipNo).length,
-        stats: JSON.stringify({ methods, link: linked.stats, em: linked.params, categories: counts, link_ms: linkMs, write_ms: Date.now() - tWrite }),
+        stats: JSON.stringify({ methods, link: linked.stats, em: linked.params, categories: counts, link_ms: linkMs, write_ms: Date.now() - tWrite, load_ms: tLink - t0, facts_ms: tWrite - tLink - linkMs, timings }),
         started_by: opts.startedBy ?? null,
       })
       .execute();
