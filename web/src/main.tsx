@@ -7,6 +7,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { AuthProvider } from './auth.tsx';
 import { App } from './App.tsx';
+import './styles.css';
 
 dayjs.locale('zh-cn');
 

@@ -46,6 +46,8 @@ interface BalanceRow {
   control: number;
   std_bias: number;
   std_bias_matched?: number;
+  /** Before matching (unmatched samples); then std_bias is after matching. */
+  std_bias_before?: number;
   p: number;
 }
 interface EvalResult {
@@ -107,9 +109,12 @@ function overlapOption(r: EvalResult, g: G): ChartOption | undefined {
 
 function balanceOption(rows: BalanceRow[]): ChartOption {
   const vars = rows.map((r) => VAR_NAMES[r.variable] ?? r.variable);
-  const hasMatched = rows.some((r) => typeof r.std_bias_matched === 'number');
+  const hasBefore = rows.some((r) => typeof r.std_bias_before === 'number');
+  const hasMatched = hasBefore || rows.some((r) => typeof r.std_bias_matched === 'number');
+  const before = (r: BalanceRow) => (hasBefore ? (r.std_bias_before ?? null) : r.std_bias);
+  const after = (r: BalanceRow) => (hasBefore ? r.std_bias : (r.std_bias_matched ?? null));
   return {
-    tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v.toFixed(1)}%` },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}%`) },
     legend: { data: hasMatched ? ['匹配前', '匹配后'] : ['标准化偏差'] },
     grid: { left: 130, right: 30, top: 40, bottom: 30 },
     xAxis: { type: 'value', name: '%' },
@@ -119,11 +124,11 @@ function balanceOption(rows: BalanceRow[]): ChartOption {
         name: hasMatched ? '匹配前' : '标准化偏差',
         type: 'scatter',
         symbolSize: 10,
-        data: rows.map((r) => r.std_bias),
+        data: rows.map(before),
         itemStyle: { color: '#ee6666' },
         markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#999' }, data: [{ xAxis: -10 }, { xAxis: 0 }, { xAxis: 10 }] },
       },
-      ...(hasMatched ? [{ name: '匹配后', type: 'scatter', symbolSize: 10, data: rows.map((r) => r.std_bias_matched ?? null), itemStyle: { color: '#5470c6' } }] : []),
+      ...(hasMatched ? [{ name: '匹配后', type: 'scatter', symbolSize: 10, data: rows.map(after), itemStyle: { color: '#5470c6' } }] : []),
     ],
   };
 }
@@ -258,6 +263,8 @@ export default function EvaluatePage() {
                     { title: '共同支撑外', render: (_, r) => r.off ?? '—' },
                   ]}
                 />
+                {Array.isArray(result.warnings) &&
+                  (result.warnings as string[]).map((w, i) => <Alert key={i} type="warning" style={{ marginTop: 8 }} title={w} />)}
                 {result.excluded_rows && result.excluded_rows.length > 0 && <Alert type="warning" style={{ marginTop: 8 }} title={`剔除 ${result.excluded_rows.length} 行不完整数据`} />}
               </Card>
             </Col>

@@ -12,7 +12,7 @@ import { api, errorText } from '../../api/client.ts';
 import { useLoad } from '../../api/hooks.ts';
 import { useSession } from '../../auth.tsx';
 import { CategoryTag, HIDDEN_FIELDS, fieldLabel, formatValue } from '../../components/fields.tsx';
-import { arr, isObj, membersOf, pick, reasonText, ruleResults, type MemberRow, type Obj } from './householdFields.ts';
+import { arr, incomesFromIdentification, isObj, membersOf, pick, reasonText, ruleResults, type MemberRow, type Obj } from './householdFields.ts';
 
 const MEMBER_KEYS_FIRST = ['name', 'name_masked', 'idNumber', 'id_number', 'id_number_masked', 'relation', 'relation_to_head', 'sex', 'birthDate', 'birth_date', 'age', 'idStatus', 'personCategory', 'method', 'score'];
 const GROUP_KEYS_HIDDEN = new Set(['members', 'attrs', 'persons']);
@@ -30,6 +30,13 @@ function DecisionTag({ d }: { d: unknown }) {
   return <Tag color={yes ? 'green' : no ? 'default' : 'orange'}>{text}</Tag>;
 }
 
+const ACTION_NAMES: Record<string, string> = { unmask: '查看完整信息', decision: '复核决定', merge: '并库比对', import: '导入', export: '导出' };
+
+function formatTime(s: string): string {
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? s : d.toLocaleString('zh-CN', { hour12: false });
+}
+
 export default function HouseholdPage() {
   const { householdId = '' } = useParams();
   const { can } = useSession();
@@ -37,6 +44,8 @@ export default function HouseholdPage() {
   const id = encodeURIComponent(householdId);
   const detail = useLoad(() => api.get<Obj>(`/api/households/${id}`), [id]);
   const ident = useLoad(() => api.get<Obj>(`/api/households/${id}/identification`).catch(() => undefined), [id]);
+  // 审计 entries touching this household (only for users who may read the audit log).
+  const auditLog = useLoad(() => (can('read_audit') ? api.get<{ items: Obj[] }>('/api/audit', { pageSize: 500 }) : Promise.resolve({ items: [] as Obj[] })), [id]);
   const [unmasked, setUnmasked] = useState<Record<string, Unmasked>>({});
   const [asking, setAsking] = useState<MemberRow>();
   const [busy, setBusy] = useState(false);
@@ -84,7 +93,8 @@ export default function HouseholdPage() {
         rowKey="_key"
         dataSource={rows}
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
+        className="binku-records"
         data-testid={testId}
         locale={{ emptyText: '该系统无此户记录' }}
         columns={[
@@ -123,7 +133,7 @@ export default function HouseholdPage() {
     const attrs = isObj(g.attrs) ? g.attrs : {};
     const entries = [...Object.entries(g).filter(([k, v]) => !GROUP_KEYS_HIDDEN.has(k) && !isObj(v) && !Array.isArray(v)), ...Object.entries(attrs).filter(([, v]) => v !== undefined && !isObj(v))];
     return (
-      <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} style={{ marginBottom: 8 }}>
+      <Descriptions size="small" className="binku-records" column={{ xs: 1, sm: 2, xxl: 3 }} style={{ marginBottom: 8 }}>
         {entries.map(([k, v]) => (
           <Descriptions.Item key={k} label={fieldLabel(k)}>
             {formatValue(k, v)}
@@ -137,7 +147,7 @@ export default function HouseholdPage() {
     side.groups.length === 0 ? (
       memberTable(side.members, testId)
     ) : (
-      <Space orientation="vertical" style={{ width: '100%' }} data-testid={testId}>
+      <div data-testid={testId}>
         {side.groups.map((g, i) => {
           const no = String(pick(g, 'household_no', 'family_no') ?? '');
           return (
@@ -150,15 +160,24 @@ export default function HouseholdPage() {
             </div>
           );
         })}
-      </Space>
+      </div>
     );
 
   const results = ruleResults(ident.data);
-  const incomes = pick(d ?? {}, 'incomes', 'income', 'harmonized') ?? pick(ident.data, 'incomes', 'income', 'harmonized');
+  const incomeRows = incomesFromIdentification(ident.data);
+  const incomeFlags = arr(pick(ident.data, 'incomeFlags'));
+  const current = isObj(ident.data?.current) ? ident.data.current : undefined;
+  const unified = isObj(ident.data?.unified) ? ident.data.unified : undefined;
   const differences = arr(pick(ident.data, 'differences', 'diffs')).length ? arr(pick(ident.data, 'differences', 'diffs')) : ((pick(ident.data, 'differences') as unknown[] | undefined) ?? []);
-  const statusPrm = pick(ident.data, 'prmStatus', 'prm_status');
-  const statusLip = pick(ident.data, 'lipStatus', 'lip_status');
-  const audit = arr(pick(d ?? {}, 'audit', 'auditTrail', 'audit_trail', 'history', 'events'));
+  const groupNos = [...prm.groups, ...lip.groups].map((g) => String(pick(g, 'household_no', 'family_no') ?? '')).filter(Boolean);
+  const audit = [
+    ...arr(pick(d ?? {}, 'audit', 'auditTrail', 'audit_trail', 'history', 'events')),
+    ...arr(auditLog.data?.items).filter((e) => {
+      const t = `${String(e.target_id ?? '')} ${JSON.stringify(e.details ?? {})}`;
+      return t.includes(householdId) || groupNos.some((n) => t.includes(n));
+    }),
+  ];
+  const linkTrail = [...prm.members, ...lip.members].filter((m) => m.method && m.method !== 'singleton');
   const reasons = (pick(hh, 'reasons') as unknown[] | undefined) ?? [];
 
   if (detail.loading && !d) return <Spin style={{ display: 'block', margin: 48 }} />;
@@ -204,25 +223,54 @@ export default function HouseholdPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
           <Card title="收入口径换算" size="small">
-            {isObj(incomes) ? (
-              <Descriptions size="small" column={1} bordered>
-                {Object.entries(incomes).map(([k, v]) => (
-                  <Descriptions.Item key={k} label={fieldLabel(k)}>
-                    {isObj(v) ? Object.entries(v).map(([k2, v2]) => `${fieldLabel(k2)}：${formatValue(k2, v2)}`).join('；') : formatValue(k, v)}
-                  </Descriptions.Item>
-                ))}
-              </Descriptions>
-            ) : (
+            {incomeRows.length === 0 ? (
               <Empty description="暂无收入换算结果" />
+            ) : (
+              <Table
+                size="small"
+                rowKey="key"
+                pagination={false}
+                dataSource={incomeRows}
+                data-testid="income-table"
+                scroll={{ x: 'max-content' }}
+                columns={[
+                  { title: '口径', dataIndex: 'basis' },
+                  { title: '来源', dataIndex: 'source' },
+                  { title: '人均（元/年）', render: (_, r) => r.perCapita.toLocaleString('zh-CN', { maximumFractionDigits: 2 }) },
+                  { title: '年度', render: (_, r) => (r.year === null || r.year === undefined ? '—' : String(r.year)) },
+                ]}
+              />
+            )}
+            {incomeFlags.length > 0 && (
+              <ul style={{ paddingLeft: 18, marginTop: 8, marginBottom: 0, color: '#ad6800' }}>
+                {incomeFlags.map((f, i) => (
+                  <li key={i}>{reasonText(f)}</li>
+                ))}
+              </ul>
             )}
           </Card>
         </Col>
         <Col xs={24} lg={12}>
           <Card title="认定规则结果" size="small" loading={ident.loading}>
-            {(statusPrm !== undefined || statusLip !== undefined) && (
-              <Descriptions size="small" column={1} style={{ marginBottom: 8 }}>
-                <Descriptions.Item label="防返贫监测系统状态">{formatValue('status', isObj(statusPrm) ? JSON.stringify(statusPrm) : statusPrm)}</Descriptions.Item>
-                <Descriptions.Item label="低收入人口平台状态">{formatValue('status', isObj(statusLip) ? JSON.stringify(statusLip) : statusLip)}</Descriptions.Item>
+            {(current || unified) && (
+              <Descriptions size="small" column={1} bordered style={{ marginBottom: 8 }} data-testid="joint-status">
+                <Descriptions.Item label="防返贫监测系统现状">
+                  {isObj(current?.prm) ? [current.prm.householdType, current.prm.monitoringCategory].filter(Boolean).join(' · ') || '在系统中' : '不在系统中'}
+                </Descriptions.Item>
+                <Descriptions.Item label="低收入人口平台现状">
+                  {isObj(current?.lip) ? [current.lip.personCategory, current.lip.assistanceStatus].filter(Boolean).join(' · ') || '在平台中' : '不在平台中'}
+                </Descriptions.Item>
+                {unified && (
+                  <Descriptions.Item label="统一规则认定">
+                    <Space wrap>
+                      <span>民政类别：{String(unified.lipCategoryLabel ?? unified.lipCategory ?? '—')}</span>
+                      <span>
+                        防返贫监测对象：<DecisionTag d={unified.prmMonitoring} />
+                      </span>
+                      {unified.prmType ? <span>类型：{String(unified.prmType)}</span> : null}
+                    </Space>
+                  </Descriptions.Item>
+                )}
               </Descriptions>
             )}
             {results.length === 0 ? (
@@ -237,7 +285,7 @@ export default function HouseholdPage() {
                     <List.Item.Meta
                       title={
                         <Space>
-                          <span>{String(pick(r, 'title', 'name', 'label', 'ruleName', 'ruleId', 'rule') ?? '')}</span>
+                          <span>{String(pick(r, 'label', 'title', 'name', 'ruleName', 'ruleId', 'rule') ?? '')}</span>{r.type ? <Tag>{String(r.type)}</Tag> : null}
                           <DecisionTag d={pick(r, 'decision', 'eligible', 'result', 'outcome')} />
                         </Space>
                       }
@@ -270,17 +318,35 @@ export default function HouseholdPage() {
           </Card>
         </Col>
       </Row>
-      <Card title="操作记录" size="small">
-        {audit.length === 0 ? (
-          <Empty description="暂无操作记录" />
-        ) : (
-          <Timeline
-            items={audit.map((a) => ({
-              content: `${String(pick(a, 'at', 'created_at', 'time') ?? '')} ${String(pick(a, 'username', 'user', 'actor') ?? '')} ${String(pick(a, 'action_label', 'action') ?? '')} ${String(pick(a, 'reason', 'detail') ?? '')}`,
-            }))}
-          />
-        )}
-      </Card>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card title="比对依据" size="small">
+            {linkTrail.length === 0 ? (
+              <Empty description="两系统记录未配对" />
+            ) : (
+              <Timeline
+                items={linkTrail.map((m) => ({
+                  color: m.method === 'id_exact' ? 'green' : m.method === 'review' ? 'blue' : 'orange',
+                  content: `${m._system === 'prm' ? '防返贫' : '低收入'} ${String(m.name ?? '')}（${String(m.relation ?? '—')}）：${String(formatValue('method', m.method))}${typeof m.score === 'number' ? `，匹配概率 ${(m.score * 100).toFixed(1)}%` : ''}`,
+                }))}
+              />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title="操作记录（审计）" size="small">
+            {audit.length === 0 ? (
+              <Empty description={can('read_audit') ? '暂无操作记录' : '查看审计记录需要审计权限'} />
+            ) : (
+              <Timeline
+                items={audit.map((a) => ({
+                  content: `${formatTime(String(pick(a, 'at', 'created_at', 'time') ?? ''))} ${String(pick(a, 'username', 'user', 'actor') ?? '')} ${ACTION_NAMES[String(a.action)] ?? String(a.action ?? '')}${a.reason ? `：${String(a.reason)}` : ''}`,
+                }))}
+              />
+            )}
+          </Card>
+        </Col>
+      </Row>
       <Modal
         open={!!asking}
         title="查看完整信息"

@@ -52,3 +52,30 @@ export function reasonText(r: unknown): string {
   }
   return String(r);
 }
+
+export interface IncomeRow {
+  key: string;
+  basis: string;
+  source: string;
+  perCapita: number;
+  year: unknown;
+}
+
+const BASIS_NAMES: Record<string, string> = { prm: '防返贫口径（人均纯收入）', lip: '民政口径（人均可支配收入）' };
+const SOURCE_NAMES: Record<string, string> = { prm: '防返贫系统原值', lip: '低收入平台原值', prm_converted: '由防返贫数据换算', lip_converted: '由低收入平台数据换算' };
+
+/** Per-capita incomes on each basis, as the rules used them (from the reasons' inputs). */
+export function incomesFromIdentification(ident: Obj | undefined): IncomeRow[] {
+  const out = new Map<string, IncomeRow>();
+  for (const r of ruleResults(ident)) {
+    for (const reason of arr(r.reasons)) {
+      const inp = isObj(reason.inputs) ? reason.inputs : undefined;
+      if (!inp || typeof inp.perCapita !== 'number') continue;
+      const basis = String(inp.basis ?? '');
+      const source = String(inp.source ?? '');
+      const key = `${basis}|${source}`;
+      if (!out.has(key)) out.set(key, { key, basis: BASIS_NAMES[basis] ?? basis, source: SOURCE_NAMES[source] ?? source, perCapita: inp.perCapita, year: inp.year });
+    }
+  }
+  return [...out.values()];
+}

@@ -10,6 +10,7 @@ import { api, errorText } from '../../api/client.ts';
 import { useLoad } from '../../api/hooks.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { fieldLabel } from '../../components/fields.tsx';
+import { useSession } from '../../auth.tsx';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -21,6 +22,8 @@ export const STANDARD_KEYS: { key: string; label: string; unit: string; step: nu
   { key: 'monitoring_line', label: '防返贫监测标准', unit: '元/人/年', step: 100 },
   { key: 'edge_multiple', label: '低保边缘倍数', unit: '× 低保标准', step: 0.1 },
   { key: 'tekun_multiple', label: '特困供养倍数', unit: '× 低保标准', step: 0.1 },
+  { key: 'edge_payment_monthly', label: '低保边缘月补助', unit: '元/人/月', step: 10 },
+  { key: 'rigid_income_ref', label: '刚性支出困难参考收入', unit: '元/人/年', step: 500 },
   { key: 'rigid_share', label: '刚性支出占收入比例', unit: '', step: 0.05 },
   { key: 'deposit_months', label: '人均存款上限', unit: '个月低保标准', step: 1 },
 ];
@@ -40,6 +43,16 @@ const KEY_LABELS: Record<string, string> = {
   households: '户数',
   persons: '人数',
   total: '合计',
+  township: '乡镇',
+  changedHouseholds: '类别变化户数',
+  changedPersons: '类别变化人数',
+  budgetBefore: '现行资金（元）',
+  budgetAfter: '测算资金（元）',
+  model: '资金测算口径',
+  currentPaymentsRecorded: '现有保障金额×12（元，参考）',
+  none: '不属于',
+  other: '其他',
+  pending: '待核实',
 };
 const label = (k: string) => KEY_LABELS[k] ?? fieldLabel(k);
 
@@ -49,9 +62,15 @@ function standardsList(d: unknown): Obj[] {
   return o?.items ?? o?.standards ?? [];
 }
 
-/** Current value of each standard key (the broadest region prefix's latest). */
-function currentValues(list: Obj[]): Record<string, number> {
+/** Value of each standard in force for the user's region (server-resolved), else the last row per kind. */
+function currentValues(d: unknown): Record<string, number> {
   const out: Record<string, number> = {};
+  const inForce = (d as { inForce?: Record<string, { amount?: number }> } | undefined)?.inForce;
+  if (inForce && isObj(inForce)) {
+    for (const [k, v] of Object.entries(inForce)) if (isObj(v) && typeof v.amount === 'number') out[k] = v.amount;
+    if (Object.keys(out).length) return out;
+  }
+  const list = standardsList(d);
   for (const s of list) {
     const k = String(s.kind ?? s.key ?? '');
     const v = num(s.amount ?? s.value);
@@ -91,8 +110,9 @@ function beforeAfterOption(rows: { name: string; before: number; after: number }
 
 export default function WhatIfPage() {
   const { message } = App.useApp();
-  const standards = useLoad(() => api.get<unknown>('/api/standards'), []);
-  const current = useMemo(() => currentValues(standardsList(standards.data)), [standards.data]);
+  const { user } = useSession();
+  const standards = useLoad(() => api.get<unknown>(`/api/standards?regionCode=${encodeURIComponent(user?.regionPrefix ?? '')}`), [user?.regionPrefix]);
+  const current = useMemo(() => currentValues(standards.data), [standards.data]);
   const [form] = Form.useForm<Record<string, number | null>>();
   const [result, setResult] = useState<Obj>();
   const [busy, setBusy] = useState(false);
@@ -122,8 +142,21 @@ export default function WhatIfPage() {
     }
   };
 
-  const shifts = result ? beforeAfter(result.categories ?? result.shifts ?? result.counts ?? result.households) : [];
-  const budgetRows = result ? beforeAfter(result.budget) : [];
+  const catCounts = Array.isArray(result?.categoryCounts) ? (result.categoryCounts as Obj[]) : undefined;
+  const shifts = catCounts
+    ? [
+        ...catCounts.map((c) => ({ name: String(c.label ?? c.category), before: num(c.before) ?? 0, after: num(c.after) ?? 0 })),
+        ...(isObj(result?.prmMonitoring) ? [{ name: '防返贫监测对象', before: num(result.prmMonitoring.before) ?? 0, after: num(result.prmMonitoring.after) ?? 0 }] : []),
+      ]
+    : result
+      ? beforeAfter(result.categories ?? result.shifts ?? result.counts)
+      : [];
+  const matrix = (Array.isArray(result?.matrix) ? (result.matrix as Obj[]) : []).filter((c) => c.from !== c.to && (num(c.households) ?? 0) > 0);
+  const catLabel = (k: unknown) => String(catCounts?.find((c) => c.category === k)?.label ?? label(String(k)));
+  const coverage = isObj(result?.coverage) ? result.coverage : undefined;
+  const covShare = (c: unknown) => (isObj(c) && typeof c.share === 'number' ? `${(c.share * 100).toFixed(1)}%` : '—');
+  const changedStd = Array.isArray(result?.changedStandards) ? (result.changedStandards as Obj[]) : [];
+  const budgetRows = result ? beforeAfter(result.budget).filter((r) => r.name !== '合计') : [];
   const budget = isObj(result?.budget) ? result.budget : undefined;
   const towns = result ? ((result.by_township ?? result.byTownship ?? []) as Obj[]) : [];
   const changed = num(result?.changed_households ?? result?.changedHouseholds ?? (isObj(result?.changed) ? result.changed.households : result?.changed));
@@ -191,6 +224,15 @@ export default function WhatIfPage() {
               </Card>
             </Col>
           </Row>
+          {coverage && (
+            <Card size="small" data-testid="whatif-coverage">
+              <Space wrap size={32}>
+                <Statistic title="监测对象被低收入平台覆盖（现状）" value={covShare(coverage.current)} />
+                <Statistic title="按现行标准认定" value={covShare(coverage.before)} />
+                <Statistic title="按测算标准认定" value={covShare(coverage.after)} styles={{ content: { color: '#1d6fb8' } }} />
+              </Space>
+            </Card>
+          )}
           <Row gutter={[16, 16]}>
             <Col xs={24} lg={12}>
               <Card title="认定结果变化" size="small">
@@ -203,6 +245,38 @@ export default function WhatIfPage() {
               </Card>
             </Col>
           </Row>
+          {matrix.length > 0 && (
+            <Card title="类别变化明细（由 → 至）" size="small">
+              <Table
+                size="small"
+                rowKey={(r) => `${String(r.from)}-${String(r.to)}`}
+                dataSource={matrix}
+                pagination={false}
+                columns={[
+                  { title: '现行标准下', render: (_, r) => catLabel(r.from) },
+                  { title: '测算标准下', render: (_, r) => catLabel(r.to) },
+                  { title: '户数', dataIndex: 'households' },
+                  { title: '人数', dataIndex: 'persons' },
+                ]}
+              />
+            </Card>
+          )}
+          {changedStd.length > 0 && (
+            <Card title="调整的标准" size="small">
+              <Table
+                size="small"
+                rowKey={(r) => String(r.kind)}
+                dataSource={changedStd}
+                pagination={false}
+                columns={[
+                  { title: '标准', render: (_, r) => STANDARD_KEYS.find((k) => k.key === r.kind)?.label ?? String(r.kind) },
+                  { title: '现行', dataIndex: 'before' },
+                  { title: '测算', dataIndex: 'after' },
+                  { title: '依据', dataIndex: 'source' },
+                ]}
+              />
+            </Card>
+          )}
           {towns.length > 0 && (
             <Card title="分乡镇变化" size="small">
               <Table
