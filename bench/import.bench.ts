@@ -46,10 +46,15 @@ async function one(system: 'prm' | 'lip', n: number, kind: 'pglite' | 'postgres'
   try {
     await migrateToLatest(h.db);
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const s = await importFile(h.db, { system, fileName: `${system}.csv`, path: file });
     const ms = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    // CPU seconds of this process (includes PGlite, excludes the PostgreSQL server):
+    // on a shared, overloaded machine rows per CPU-second is the steadier figure.
+    const cpuS = (c.user + c.system) / 1e6;
     const rssMiB = process.resourceUsage().maxRSS / 1024;
-    process.stdout.write(`${JSON.stringify({ system, n, kind, ms, rssMiB, mb: bytes / 1e6, records: s.records, households: s.households })}\n`);
+    process.stdout.write(`${JSON.stringify({ system, n, kind, ms, cpuS, rssMiB, mb: bytes / 1e6, records: s.records, households: s.households })}\n`);
   } finally {
     if (kind === 'postgres') await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(h.db);
     await h.close();
@@ -64,7 +69,7 @@ if (arg('one')) {
   const systems = (arg('systems') ?? 'prm,lip').split(',');
   const dbs = (arg('dbs') ?? 'pglite,postgres').split(',');
   const self = fileURLToPath(import.meta.url);
-  console.log('system  rows       database   file MB   time (s)   rows/s    peak RSS   households');
+  console.log('system  rows       database   file MB   time (s)   rows/s   CPU (s)   rows/CPU-s   peak RSS   households');
   for (const n of sizes) {
     for (const system of systems) {
       for (const db of dbs) {
@@ -73,9 +78,9 @@ if (arg('one')) {
           console.error(`${system} ${n} ${db} failed:\n${r.stderr}`);
           continue;
         }
-        const x = JSON.parse(r.stdout.trim().split('\n').pop()!) as { system: string; n: number; kind: string; ms: number; rssMiB: number; mb: number; records: number; households: number };
+        const x = JSON.parse(r.stdout.trim().split('\n').pop()!) as { system: string; n: number; kind: string; ms: number; cpuS: number; rssMiB: number; mb: number; records: number; households: number };
         console.log(
-          `${x.system.padEnd(8)}${String(x.n).padEnd(11)}${x.kind.padEnd(11)}${x.mb.toFixed(1).padStart(7)}   ${(x.ms / 1000).toFixed(2).padStart(8)}   ${Math.round(x.records / (x.ms / 1000)).toString().padStart(7)}   ${x.rssMiB.toFixed(0).padStart(5)} MiB   ${x.households}`,
+          `${x.system.padEnd(8)}${String(x.n).padEnd(11)}${x.kind.padEnd(11)}${x.mb.toFixed(1).padStart(7)}   ${(x.ms / 1000).toFixed(2).padStart(8)}   ${Math.round(x.records / (x.ms / 1000)).toString().padStart(6)}   ${x.cpuS.toFixed(2).padStart(7)}   ${Math.round(x.records / x.cpuS).toString().padStart(10)}   ${x.rssMiB.toFixed(0).padStart(5)} MiB   ${x.households}`,
         );
       }
     }

@@ -21,6 +21,8 @@ import { PAGE_QUERY_PROPS, pageArgs } from '../plugins/pagination.ts';
 
 /** Largest accepted upload (a 1M-row county export as CSV is ~300 MB). */
 export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+/** Problems returned inline by POST /api/imports (all of them: GET …/problems.xlsx). */
+export const MAX_REPLY_PROBLEMS = 1000;
 
 const PROBLEM = {
   $id: 'ImportProblem',
@@ -61,7 +63,8 @@ const SUMMARY = {
     conflicts: { type: 'integer' },
     sizeMismatches: { type: 'integer' },
     problemCount: { type: 'integer' },
-    problems: { type: 'array', items: { $ref: 'ImportProblem#' } },
+    problems: { type: 'array', items: { $ref: 'ImportProblem#' }, description: '前 1000 条问题；完整清单见 GET /api/imports/{fileId}/problems.xlsx' },
+    problemsTruncated: { type: 'boolean' },
     superseded: { type: 'array', items: { type: 'string' } },
     extraColumns: { type: 'array', items: { type: 'string' } },
     elapsedMs: { type: 'integer' },
@@ -189,7 +192,8 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
             details: { system: summary.system, fileName: summary.fileName, rows: summary.rows, records: summary.records, problems: summary.problemCount, superseded: summary.superseded },
           });
         }
-        return summary;
+        // The full list is in problems.xlsx; keep the JSON reply small.
+        return { ...summary, problems: summary.problems.slice(0, MAX_REPLY_PROBLEMS), problemsTruncated: summary.problems.length > MAX_REPLY_PROBLEMS };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
