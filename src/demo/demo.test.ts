@@ -109,6 +109,7 @@ describe('persons and IDs', () => {
       expect(seen.has(p.id_number)).toBe(false);
       seen.add(p.id_number);
       expect(p.village_code.slice(0, 6)).toBe('621202');
+      expect(p.birth_date <= truth.generated_at_ref).toBe(true);
     }
   });
 

@@ -344,7 +344,7 @@ export function emitDemo(opts: DemoOptions, sink: Sink): DemoTruth {
         }
         out.push(row);
         rows.push(line);
-        const status = parseIdNumber(cells.id).status;
+        const status = cells.id === p.id ? 'valid' : parseIdNumber(cells.id).status; // an untouched true ID is valid by construction (tested)
         prmRefs.set(p.key, { file: path, row: line, household_no: h.no, relation: PRM_RELATION[m.role], name_cell: cells.name, id_cell: cells.id, id_status: status, link_by: linkBy(status) });
         if (cells.trap) book.add(cells.trap.kind === 'name_homophone' ? 'name_homophone' : `id_${cells.trap.kind}`, { file: path, row: line, column: cells.trap.kind === 'name_homophone' ? '姓名' : '证件号码', person: p.key, raw: cells.trap.kind === 'name_homophone' ? cells.name : cells.id, expected: cells.trap.kind === 'name_homophone' ? p.name : p.id });
       });
@@ -422,7 +422,7 @@ export function emitDemo(opts: DemoOptions, sink: Sink): DemoTruth {
         }
         out.push(row);
         rows.push(line);
-        const status = parseIdNumber(cells.id).status;
+        const status = cells.id === p.id ? 'valid' : parseIdNumber(cells.id).status; // an untouched true ID is valid by construction (tested)
         lipRefs.set(p.key, { file: path, row: line, family_no: f.no, relation: m.rel, name_cell: cells.name, id_cell: cells.id, id_status: status, link_by: linkBy(status) });
         if (cells.trap) book.add(cells.trap.kind === 'name_homophone' ? 'name_homophone' : `id_${cells.trap.kind}`, { file: path, row: line, column: cells.trap.kind === 'name_homophone' ? '成员姓名' : '成员身份证号', person: p.key, raw: cells.trap.kind === 'name_homophone' ? cells.name : cells.id, expected: cells.trap.kind === 'name_homophone' ? p.name : p.id });
       });

@@ -134,7 +134,7 @@ export function randomDate(rng: Rng, fromIso: string, toIso: string): string {
 function birthFor(rng: Rng, age: number): string {
   const y = REF_YEAR - age;
   // Born before the reference date (Oct 1) when age counts full years.
-  const m = rng.int(1, 12);
+  const m = rng.int(1, y === REF_YEAR ? 9 : 12); // nobody born after the export date
   const d = rng.int(1, new Date(Date.UTC(y, m, 0)).getUTCDate());
   const iso = isoDate(y, m, d);
   return iso;
