@@ -123,6 +123,15 @@ describe('buildSnapshot', () => {
     expect(t.members).toHaveLength(3);
   });
 
+  it('health missing in both systems comes from a 医保 chronic-illness recognition', () => {
+    const noHealth = prm({ members: [{ ...prm().members[1], attrs: { labourSkill: '普通劳动力' } }] });
+    const t = buildSnapshot(
+      { householdId: 'H2', countyCode: '621202', asOf: '2024-09-30', prm: [noHealth], lip: [], signals: [ev({ source: '医保', eventType: '门诊慢特病认定', idNumber: B })] },
+      params,
+    );
+    expect(t.members[0].health).toMatchObject({ value: 'chronic', provenance: { system: 'feed', field: '医保 门诊慢特病认定' } });
+  });
+
   it('parses 残联 notes', () => {
     expect(parseDisabilityNote('智力残疾三级')).toEqual({ grade: 3, type: 'intellectual' });
     expect(parseDisabilityNote('等级: 1级')).toEqual({ grade: 1, type: null });

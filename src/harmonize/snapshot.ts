@@ -7,7 +7,8 @@
  *
  * Choice rules (documented so staff can trust them):
  * - 健康/劳动能力: LIP first (civil-affairs verification is household-visit
- *   based), then PRM; disagreements recorded.
+ *   based), then PRM; disagreements recorded. 健康 falls back to 医保 门诊慢特病认定
+ *   (chronic) or a 残联 certificate (disabled) when neither system has it.
  * - 残疾等级/类别: 残联 feed (新办残疾证/残疾等级变更, latest) first, then LIP, then PRM.
  * - 住房/饮水/义务教育/基本医疗: a department event that says "not secured" (住建
  *   危房鉴定 C/D级, 水利 饮水安全问题, 教育 辍学) overrides; else PRM's field; 基本医疗
@@ -184,6 +185,7 @@ export function buildSnapshot(input: SnapshotInput, params: IncomeParams, cfg: R
       .sort((x, y) => (y.date ?? '').localeCompare(x.date ?? ''));
     const feedDis = disEvents.length ? { ...parseDisabilityNote(disEvents[0].note), file: disEvents[0].file } : null;
     const schoolingLip = lr?.attrs.employment === '在校学生' ? '在校' : null;
+    const chronicEv = sigsFor(a.idNumber).find((e) => e.source === '医保' && e.eventType === '门诊慢特病认定');
     return {
       personKey: a.key,
       name: a.name,
@@ -195,6 +197,9 @@ export function buildSnapshot(input: SnapshotInput, params: IncomeParams, cfg: R
       health: pick<Health>([
         { value: lr ? HEALTH[lr.attrs.health ?? ''] : null, provenance: p('lip', lr?.fileId ?? '', '健康状况') },
         { value: pr ? HEALTH[pr.attrs.health ?? ''] : null, provenance: p('prm', pr?.fileId ?? '', '健康状况') },
+        // neither system knows: a 医保 门诊慢特病认定 says chronic illness, a 残联 certificate disability
+        { value: chronicEv ? 'chronic' : null, provenance: p('feed', chronicEv?.file ?? '', '医保 门诊慢特病认定') },
+        { value: feedDis?.grade ? 'disabled' : null, provenance: p('feed', feedDis?.file ?? '', '残联 说明') },
       ]),
       disabilityGrade: pick<1 | 2 | 3 | 4>([
         { value: feedDis?.grade ?? null, provenance: p('feed', feedDis?.file ?? '', '残联 说明') },
