@@ -44,8 +44,8 @@ afterAll(async () => {
   if (demoDir) rmSync(demoDir, { recursive: true, force: true });
 });
 
-async function shot(name: string, p: Page = page): Promise<void> {
-  await p.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+async function shot(name: string, p: Page = page, fullPage = true): Promise<void> {
+  await p.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 }
 
 describe('web UI end to end', () => {
@@ -254,7 +254,7 @@ describe('web UI end to end', () => {
     // The menu collapses away and the page itself does not scroll sideways (wide tables scroll inside their card).
     expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await p.waitForTimeout(300);
-    await shot('household-phone', p);
+    await shot('household-phone', p, false);
     await phone.close();
   });
 
@@ -293,7 +293,7 @@ describe('web UI end to end', () => {
       await page.getByTestId(`chart-overlap-${g}`).locator('canvas').waitFor();
       await page.getByTestId(`chart-balance-${g}`).locator('canvas').waitFor();
     }
-    await expect(page.locator('.ant-tabs-tabpane-active').innerText()).resolves.toContain(body.att.II.vep.att.toFixed(4));
+    await expect(page.getByTestId('att-table-vep').innerText()).resolves.toContain(body.att.II.vep.att.toFixed(4));
     await page.waitForTimeout(300);
     await shot('evaluate');
   });

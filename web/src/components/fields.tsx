@@ -165,7 +165,7 @@ export function formatValue(key: string, v: unknown): ReactNode {
 }
 
 const SEX: Record<string, string> = { M: '男', F: '女' };
-const ID_STATUS: Record<string, string> = { valid: '有效', invalid: '校验位错误', missing: '缺失', converted_15: '15位已转换', malformed: '格式错误' };
+const ID_STATUS: Record<string, string> = { valid: '有效', invalid: '校验位错误', missing: '缺失', converted_15: '15位已转换', upgraded15: '15位已升级为18位', malformed: '格式错误' };
 
 const CAT_TAG: Record<string, { color: string; text: string }> = {
   II: { color: 'blue', text: 'II类 仅防返贫监测' },

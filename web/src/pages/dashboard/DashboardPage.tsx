@@ -51,7 +51,7 @@ export default function DashboardPage() {
     if (!r) return undefined;
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: ['户数', '人数'] },
+      legend: { top: 0, data: ['户数', '人数'] },
       grid: { left: 50, right: 20, top: 40, bottom: 30 },
       xAxis: { type: 'category', data: CATS.map((c) => CATEGORY_NAMES[c]) },
       yAxis: { type: 'value' },
@@ -68,7 +68,7 @@ export default function DashboardPage() {
     const lip = r.lip_in_prm_share * 100;
     return {
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v.toFixed(1)}%` },
-      legend: { data: ['被另一系统覆盖', '未覆盖'] },
+      legend: { top: 0, data: ['被另一系统覆盖', '未覆盖'] },
       grid: { left: 150, right: 30, top: 40, bottom: 30 },
       xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
       yAxis: { type: 'category', data: ['防返贫监测户中\n低保/特困等覆盖', '低收入人口家庭中\n防返贫监测覆盖'] },
@@ -87,7 +87,7 @@ export default function DashboardPage() {
     if (hasCategories) {
       return {
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-        legend: { data: CATS.map((c) => CATEGORY_NAMES[c]) },
+        legend: { top: 0, data: CATS.map((c) => CATEGORY_NAMES[c]) },
         grid: { left: 50, right: 20, top: 40, bottom: 60 },
         xAxis: { type: 'category', data: names, axisLabel: { rotate: names.length > 8 ? 30 : 0 } },
         yAxis: { type: 'value', name: '户数' },
@@ -98,7 +98,7 @@ export default function DashboardPage() {
     const n = (v: number | undefined) => Number(v ?? 0);
     return {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { data: ['监测户·低收入平台也有', '监测户·仅监测系统', '低收入家庭·监测系统也有', '低收入家庭·仅低收入平台'] },
+      legend: { top: 0, data: ['监测户·低收入平台也有', '监测户·仅监测系统', '低收入家庭·监测系统也有', '低收入家庭·仅低收入平台'] },
       grid: { left: 50, right: 20, top: 60, bottom: 60 },
       xAxis: { type: 'category', data: names, axisLabel: { rotate: names.length > 8 ? 30 : 0 } },
       yAxis: { type: 'value', name: '户数' },
@@ -141,7 +141,7 @@ export default function DashboardPage() {
     const names = { prm: '防返贫监测 导入人数', lip: '低收入人口 导入人数' };
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: systems.map((s) => names[s]) },
+      legend: { top: 0, data: systems.map((s) => names[s]) },
       grid: { left: 50, right: 20, top: 40, bottom: 30 },
       xAxis: { type: 'time' },
       yAxis: { type: 'value', name: '行数' },

@@ -96,7 +96,7 @@ function overlapOption(r: EvalResult, g: G): ChartOption | undefined {
   const labels = h.treated.map((_, i) => `${h.edges[i]?.toFixed(2)}–${h.edges[i + 1]?.toFixed(2)}`);
   return {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => String(Math.abs(v)) },
-    legend: { data: [GROUP_NAMES[g], '对照组 I'] },
+    legend: { top: 0, data: [GROUP_NAMES[g], '对照组 I'] },
     grid: { left: 50, right: 20, top: 40, bottom: 60 },
     xAxis: { type: 'category', data: labels, name: '倾向得分', axisLabel: { rotate: 45 } },
     yAxis: { type: 'value', name: '户数', axisLabel: { formatter: (v: number) => String(Math.abs(v)) } },
@@ -115,7 +115,7 @@ function balanceOption(rows: BalanceRow[]): ChartOption {
   const after = (r: BalanceRow) => (hasBefore ? r.std_bias : (r.std_bias_matched ?? null));
   return {
     tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}%`) },
-    legend: { data: hasMatched ? ['匹配前', '匹配后'] : ['标准化偏差'] },
+    legend: { top: 0, data: hasMatched ? ['匹配前', '匹配后'] : ['标准化偏差'] },
     grid: { left: 130, right: 30, top: 40, bottom: 30 },
     xAxis: { type: 'value', name: '%' },
     yAxis: { type: 'category', data: vars, inverse: true },
@@ -280,6 +280,7 @@ export default function EvaluatePage() {
                         <Table
                           size="small"
                           pagination={false}
+                          data-testid={`att-table-${o}`}
                           rowKey="g"
                           dataSource={TREATED.filter((g) => result.att[g]?.[o]).map((g) => ({ g, ...result.att[g][o] }))}
                           columns={[

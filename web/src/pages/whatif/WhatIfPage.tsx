@@ -97,9 +97,9 @@ function beforeAfter(part: unknown): { name: string; before: number; after: numb
 function beforeAfterOption(rows: { name: string; before: number; after: number }[], unit: string): ChartOption {
   return {
     tooltip: { trigger: 'axis' },
-    legend: { data: ['现行标准', '测算标准'] },
-    grid: { left: 60, right: 20, top: 40, bottom: 40 },
-    xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { interval: 0, rotate: rows.length > 5 ? 20 : 0 } },
+    legend: { top: 0, data: ['现行标准', '测算标准'] },
+    grid: { left: 70, right: 20, top: 40, bottom: rows.length > 4 ? 90 : 40 },
+    xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { interval: 0, rotate: rows.length > 4 ? 35 : 0 } },
     yAxis: { type: 'value', name: unit },
     series: [
       { name: '现行标准', type: 'bar', data: rows.map((r) => r.before), itemStyle: { color: '#9aa5b1' } },
