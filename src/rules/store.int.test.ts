@@ -98,5 +98,10 @@ describeDb('rules store', (ctx) => {
     const raise = whatIf(snaps, std, [{ ...scenario[0], kind: 'dibao_annual', amount: 9000 }]);
     expect(raise.changedHouseholds).toBeGreaterThan(0);
     expect(raise.budget.after.total).toBeGreaterThan(raise.budget.before.total);
+    // the seed's 并库 step: LIP adopting PRM's indicators raises the coverage of monitoring objects
+    const adopt = whatIf(snaps, std, [{ ...scenario[0], kind: 'lip_adopt_prm_indicators', amount: 1 }]);
+    expect(adopt.coverage.before.monitored).toBe(adopt.coverage.after.monitored);
+    expect(adopt.coverage.after.share!).toBeGreaterThan(adopt.coverage.before.share!);
+    expect(adopt.budget.delta).toBe(0);
   }, 240_000);
 });
