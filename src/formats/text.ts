@@ -7,8 +7,10 @@ export { toHalfWidth };
 
 /** Trimmed cell text; full-width spaces and NBSP count as spaces. */
 export function cellText(v: string | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  return String(v).replace(/[\u00a0\u3000]/g, ' ').trim();
+  if (v === null || v === undefined || v === '') return '';
+  const s = String(v);
+  // indexOf is much cheaper than a regex replace on the millions of plain cells.
+  return s.indexOf('\u3000') < 0 && s.indexOf('\u00a0') < 0 ? s.trim() : s.replace(/[\u00a0\u3000]/g, ' ').trim();
 }
 
 /**

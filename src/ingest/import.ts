@@ -291,7 +291,8 @@ async function importStream(db: Db, opts: ImportOptions, source: AsyncIterable<U
       await bulkInsert(trx, recTable, m);
       opts.onProgress?.(rowsRead);
     };
-    const handle = async (row: NormalizedRow, cells: string[]): Promise<void> => {
+    // Synchronous per row (no promise per row); the caller flushes when a batch is full.
+    const handle = (row: NormalizedRow, cells: string[]): void => {
       rowsRead++;
       rawBatch.push({ rowNo: row.rowNo, cells });
       const ps = row.problems;
@@ -304,7 +305,6 @@ async function importStream(db: Db, opts: ImportOptions, source: AsyncIterable<U
       if (ps.length > 0) addProblems(ps);
       if (!usable) {
         skipped++;
-        if (rawBatch.length >= batchSize) await flush();
         return;
       }
       records++;
@@ -342,15 +342,18 @@ async function importStream(db: Db, opts: ImportOptions, source: AsyncIterable<U
           [system === 'prm' ? 'household_no' : 'family_no']: no,
         });
       }
-      if (rawBatch.length >= batchSize) await flush();
     };
-    for (const p of pending) await handle(p.row, p.cells);
+    for (const p of pending) {
+      handle(p.row, p.cells);
+      if (rawBatch.length >= batchSize) await flush();
+    }
     pending.length = 0;
     if (!done) {
       for (;;) {
         const r = await rowIter.next();
         if (r.done) break;
-        await handle(normalizeRow(map, r.value.rowNo, r.value.cells, fileName), r.value.cells);
+        handle(normalizeRow(map, r.value.rowNo, r.value.cells, fileName), r.value.cells);
+        if (rawBatch.length >= batchSize) await flush();
       }
     }
     await flush();
