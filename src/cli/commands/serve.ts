@@ -14,6 +14,10 @@ export function registerServe(program: Command): void {
     .action(async (opts: { port?: string; host?: string; demo?: boolean }) => {
       const c = config();
       const handle = await openConfiguredDatabase();
+      if (opts.demo) {
+        const { seedDemoIfEmpty } = await import('../../demo/seed-database.ts');
+        await seedDemoIfEmpty(handle.db, { log: (l) => process.stdout.write(`${l}\n`) });
+      }
       const app = await buildApp({ db: handle.db, dbKind: handle.kind, logger: true });
       const port = opts.port ? Number(opts.port) : c.port;
       const host = opts.host ?? c.host;
