@@ -40,7 +40,7 @@ export interface CoverageReport {
   last_merge_at: string | null;
 }
 
-const share = (a: number, b: number): number => (b > 0 ? Math.round((a / b) * 1e6) / 1e6 : 0);
+const share = (a: number, b: number): number => (b > 0 ? a / b : 0);
 
 export async function coverageReport(db: Db, opts: { regionPrefix?: string; countyCode?: string } = {}): Promise<CoverageReport> {
   const like = `${opts.regionPrefix ?? ''}%`;
