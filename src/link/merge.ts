@@ -12,6 +12,8 @@ import { reconcile } from './households.ts';
 import { DEFAULT_THRESHOLDS, linkPersons, type LinkThresholds } from './link-persons.ts';
 import { lipOnlyReasons, prmOnlyReasons } from './reasons.ts';
 import { DEFAULT_STANDARDS, type LinkStandards } from './standards.ts';
+import { listStandards } from '../rules/store.ts';
+import { standardsInForce } from '../rules/standards.ts';
 import {
   bulkInsert,
   deleteCounty,
@@ -71,7 +73,7 @@ export async function mergeAll(db: Db, opts: MergeOptions = {}): Promise<MergeSu
 export async function mergeCounty(db: Db, county: string, runId: string, opts: MergeOptions = {}): Promise<CountyMergeSummary> {
   const t0 = Date.now();
   const th = opts.thresholds ?? DEFAULT_THRESHOLDS;
-  const std = opts.standards ?? DEFAULT_STANDARDS;
+  const std = opts.standards ?? (await countyStandards(db, county));
   const [prm, lip, decisions] = await Promise.all([loadRecords(db, county, 'prm'), loadRecords(db, county, 'lip'), loadDecisions(db, county)]);
   const records = [...prm, ...lip];
 
@@ -296,6 +298,22 @@ export async function mergeCounty(db: Db, county: string, runId: string, opts: M
     review_pending: linked.reviews.length,
     ms: Date.now() - t0,
   };
+}
+
+/** Standards in force today for the county from the rules module's table; RULES.md defaults if none. */
+async function countyStandards(db: Db, county: string): Promise<LinkStandards> {
+  try {
+    const set = standardsInForce(await listStandards(db, { regionCode: `${county}000000` }), `${county}000000`, new Date().toISOString().slice(0, 10));
+    return {
+      dibaoAnnual: set.dibao_annual.amount,
+      monitoringLine: set.monitoring_line.amount,
+      edgeMultiple: set.edge_multiple.amount,
+      depositMonths: set.deposit_months.amount,
+      source: `${set.dibao_annual.source}（${set.dibao_annual.regionPrefix || '全国'} ${set.dibao_annual.validFrom}）`,
+    };
+  } catch {
+    return DEFAULT_STANDARDS;
+  }
 }
 
 async function summaryFromDb(db: Db, county: string): Promise<Omit<CountyMergeSummary, 'county_code' | 'status' | 'prm_records' | 'lip_records' | 'ms'>> {
