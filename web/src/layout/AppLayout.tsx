@@ -1,7 +1,7 @@
 import { createElement, useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
-import { Avatar, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
-import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Avatar, Button, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
+import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { ChangePasswordModal } from './ChangePassword.tsx';
 import { ROLE_NAMES, useSession } from '../auth.tsx';
 import type { PageDef } from '../pages/types.ts';
@@ -49,6 +49,7 @@ export function AppLayout({ pages, children }: { pages: PageDef[]; children: Rea
         breakpoint="lg"
         collapsedWidth={narrow ? 0 : 64}
         collapsible
+        trigger={narrow ? null : undefined}
         collapsed={isCollapsed}
         onCollapse={(c) => setCollapsed(c)}
         width={200}
@@ -60,7 +61,8 @@ export function AppLayout({ pages, children }: { pages: PageDef[]; children: Rea
         {menu}
       </Sider>
       <Layout>
-        <Header style={{ background: '#fff', padding: narrow ? '0 12px 0 56px' : '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
+        <Header style={{ background: '#fff', padding: narrow ? '0 12px' : '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 }}>
+          {narrow && <Button type="text" icon={<MenuOutlined />} aria-label="菜单" onClick={() => setCollapsed(!isCollapsed)} />}
           <Typography.Text strong ellipsis style={{ fontSize: 16 }}>
             防止返贫监测与低收入人口动态监测 · 并库比对
           </Typography.Text>

@@ -28,6 +28,9 @@ const VAR_NAMES: Record<string, string> = {
   central: '中部',
   west: '西部',
   ln_income_pc: '人均收入（对数）',
+  income_pc: '人均收入（元）',
+  expense_pc: '人均支出（元）',
+  fin_assets_pc: '人均金融资产（元）',
 };
 
 interface Att {
@@ -126,7 +129,7 @@ function balanceOption(rows: BalanceRow[]): ChartOption {
         symbolSize: 10,
         data: rows.map(before),
         itemStyle: { color: '#ee6666' },
-        markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#999' }, data: [{ xAxis: -10 }, { xAxis: 0 }, { xAxis: 10 }] },
+        markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { type: 'dashed', color: '#999' }, data: [{ xAxis: -10 }, { xAxis: 0 }, { xAxis: 10 }] },
       },
       ...(hasMatched ? [{ name: '匹配后', type: 'scatter', symbolSize: 10, data: rows.map(after), itemStyle: { color: '#5470c6' } }] : []),
     ],

@@ -130,7 +130,7 @@ export default function ImportsPage() {
             columns={[
               { title: '行号', dataIndex: 'row', width: 80 },
               { title: '列', dataIndex: 'column', width: 140 },
-              { title: '原值', dataIndex: 'value', width: 160, ellipsis: true },
+              { title: '原值', dataIndex: 'value', width: 160, ellipsis: true, render: (v: string | null | undefined) => maskIdLike(v) },
               { title: '问题代码', dataIndex: 'code', width: 200, render: (c: string) => <Tag>{c}</Tag> },
               { title: '说明', dataIndex: 'message' },
             ]}
@@ -181,6 +181,13 @@ export default function ImportsPage() {
       </Card>
     </Space>
   );
+}
+
+/** Problem values may be (broken) ID numbers: show them masked like everywhere else. */
+function maskIdLike(v: string | null | undefined): string {
+  if (!v) return '';
+  const t = v.trim();
+  return /^\d{14,19}[\dXx]?$/.test(t) ? `${t.slice(0, 6)}${'*'.repeat(t.length - 10)}${t.slice(-4)}` : v;
 }
 
 function formatTime(s: string): string {
