@@ -187,7 +187,7 @@ describe('web UI end to end', () => {
     await shot('dashboard');
   });
 
-  it('records a clerical-review decision with the keyboard (A = 同一人)', async () => {
+  it('records clerical-review decisions with the keyboard (A = 同一人, R = 不是同一人, J/K)', async () => {
     await page.getByRole('link', { name: '比对复核' }).click();
     const current = page.getByTestId('review-current');
     await current.waitFor();
@@ -210,6 +210,18 @@ describe('web UI end to end', () => {
     // The queue moved on: to another pair, or it is empty now.
     if (pending.length > 1) await expect(current.getAttribute('data-review-id')).resolves.not.toBe(reviewId);
     else await page.getByText('复核队列已清空').waitFor();
+    if (pending.length > 2) {
+      // J moves to the next pair, K back; R rejects the one shown.
+      const a = await current.getAttribute('data-review-id');
+      await page.keyboard.press('j');
+      await expect.poll(() => current.getAttribute('data-review-id')).not.toBe(a);
+      await page.keyboard.press('k');
+      await expect.poll(() => current.getAttribute('data-review-id')).toBe(a);
+      const rejected = page.waitForResponse((r) => r.url().includes(`/api/reviews/${a}`) && r.request().method() === 'POST');
+      await page.keyboard.press('r');
+      expect((await rejected).status()).toBe(200);
+      await expect.poll(async () => (await server.handle.db.selectFrom('link_review').select('status').where('review_id', '=', a!).executeTakeFirstOrThrow()).status).toBe('rejected');
+    }
   });
 
   it('opens a household in both systems with masked ID numbers', async () => {
