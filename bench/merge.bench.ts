@@ -49,7 +49,10 @@ async function load(db: Db, n: number): Promise<void> {
     const person = (v: string) => sql.raw(`
       (${county} || to_char(date '1940-01-01' + ((((${v}) / 1000) * 7 + ((${v}) % 1000) * 13) % 25000)::int, 'YYYYMMDD') || lpad(((${v}) % 1000)::text, 3, '0'))`);
     const village = (v: string) => sql.raw(`(${county} || '1' || lpad(((((${v}) / 4) / 75) % 100)::text, 2, '0') || lpad(((((${v}) / 4) / 75) / 100)::text, 3, '0'))`);
-    const name = (v: string, k: number) => sql.raw(`((${SURNAMES}::text[])[1 + ((${v}) * ${k}) % 20] || (${GIVEN}::text[])[1 + ((${v}) * ${k + 6}) % 40])`);
+    // ~33k distinct names (real counties have far more; a handful of names would make every block huge).
+    const name = (v: string, k: number) =>
+      sql.raw(`((${SURNAMES}::text[])[1 + ((${v}) * ${k} + (${v}) / 37) % 20] || (${GIVEN}::text[])[1 + ((${v}) * ${k + 6} + (${v}) / 11) % 40]
+                || case when (${v}) % 3 = 0 then '' else (${GIVEN}::text[])[1 + ((${v}) / 7 + (${v}) * 3) % 40] end)`);
     await sql`
       insert into prm_member (county_code, file_id, row_no, household_no, region_code, name, id_raw, id_number, id_status, relation, sex, birth_date, attrs)
       select ${county}, ${`prm-${county}`}, i + 2, 'P' || (i / 4), ${village('i')}, ${name('i', 7)},
