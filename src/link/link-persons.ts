@@ -272,14 +272,12 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
   if (params) for (const pat of counts.keys()) post.set(pat, posteriorVec(params, vectorOf(pat)));
 
   // Candidate pairs above the review band, best first (deterministic tie-break by keys).
-  const cand: { p: number; l: number; s: number; pat: number }[] = [];
+  const cand: { p: number; l: number; s: number; pat: number; rp: string; rl: string }[] = [];
   for (let k = 0; k < G.n; k++) {
     const s = post.get(G.a[k]) ?? 0;
-    if (s >= th.review) cand.push({ p: P.a[k], l: L.a[k], s, pat: G.a[k] });
+    if (s >= th.review) cand.push({ p: P.a[k], l: L.a[k], s, pat: G.a[k], rp: recordRef(records[P.a[k]]), rl: recordRef(records[L.a[k]]) });
   }
-  const refP = (c: { p: number }): string => recordRef(records[c.p]);
-  const refL = (c: { l: number }): string => recordRef(records[c.l]);
-  cand.sort((a, b) => b.s - a.s || (refP(a) < refP(b) ? -1 : refP(a) > refP(b) ? 1 : refL(a) < refL(b) ? -1 : refL(a) > refL(b) ? 1 : 0));
+  cand.sort((a, b) => b.s - a.s || (a.rp < b.rp ? -1 : a.rp > b.rp ? 1 : a.rl < b.rl ? -1 : a.rl > b.rl ? 1 : 0));
 
   const probLink = new Map<number, { score: number; agreements: Agreements }>();
   const reviews: ReviewCandidate[] = [];
