@@ -142,12 +142,12 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
   // Residual: records whose ID cluster has only one system and no accepted link.
   const resid: number[] = [];
   for (let i = 0; i < n; i++) if (sysMask[idCluster[i]] !== 3 && !used[idCluster[i]]) resid.push(i);
-  const py = new Map<number, string>();
+  const py = new Array<string | undefined>(n);
   const pyOf = (i: number): string => {
-    let s = py.get(i);
+    let s = py[i];
     if (s === undefined) {
       s = records[i].name ? namePinyin(records[i].name as string).join(' ') : '';
-      py.set(i, s);
+      py[i] = s;
     }
     return s;
   };
@@ -167,16 +167,10 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
     (i) => (records[i].birthDate ? `${records[i].regionCode}|${records[i].birthDate}` : null),
   ];
   type Block = { prm: number[]; lip: number[] };
-  const keyCache = ruleKeys.map(() => new Map<number, string | null>());
-  const keyOf = (b: number, i: number): string | null => {
-    const c = keyCache[b];
-    let k = c.get(i);
-    if (k === undefined) {
-      k = ruleKeys[b](i);
-      c.set(i, k);
-    }
-    return k;
-  };
+  // Keys computed once per residual record, in flat arrays (hot loop below).
+  const keyArr = ruleKeys.map(() => new Array<string | null>(n).fill(null));
+  for (const i of resid) for (let b = 0; b < ruleKeys.length; b++) keyArr[b][i] = ruleKeys[b](i);
+  const keyOf = (b: number, i: number): string | null => keyArr[b][i];
   const blocks = ruleKeys.map(() => new Map<string, Block>());
   for (const i of resid) {
     for (let b = 0; b < ruleKeys.length; b++) {
@@ -199,8 +193,8 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
         for (const l of blk.lip) {
           let earlier = false;
           for (let e = 0; e < b && !earlier; e++) {
-            const kp = keyOf(e, p);
-            earlier = kp !== null && kp === keyOf(e, l);
+            const kp = keyArr[e][p];
+            earlier = kp !== null && kp === keyArr[e][l];
           }
           if (earlier) continue;
           fillVec(vec, rp, records[l], p, l, pyOf);
