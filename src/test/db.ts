@@ -55,7 +55,7 @@ export function describeDb(name: string, fn: (ctx: { readonly db: Db; readonly k
       };
       beforeAll(async () => {
         handle = await openTestDb(kind);
-      }, 60_000);
+      }, 180_000);
       afterAll(async () => {
         await handle?.close();
       });
