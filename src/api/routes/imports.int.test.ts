@@ -57,6 +57,10 @@ describeDb('import routes', (ctx) => {
     const s = r.json();
     expect(s).toMatchObject({ status: 'imported', system: 'prm', countyCode: '430121', fileName: '甲县PRM.csv', rows: 12, records: 10, households: 4, problemCount: 12 });
     expect(s.problems[0]).toHaveProperty('message');
+    // ID values in problems are masked in the reply (row 10 has a full 18-digit ID with a bad check digit).
+    const badCheck = (s.problems as { code: string; value: string }[]).find((p) => p.code === 'BK_IMPORT_ID_BAD_CHECK');
+    expect(badCheck?.value).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    expect(JSON.stringify(s.problems)).not.toMatch(/\d{15}/);
     fileId = s.fileId;
     const again = await app.inject({ method: 'POST', url: '/api/imports', ...upload({ system: 'prm' }, { name: 'again.csv', content: withBom(nastyPrmCsv()) }) });
     expect(again.json()).toMatchObject({ status: 'duplicate', fileId });
@@ -104,6 +108,16 @@ describeDb('import routes', (ctx) => {
     const rows = Array.from({ length: 12 }, (_, i) => ws.getRow(i + 2).values as unknown[]);
     expect(rows.every((v) => v[1] === '甲县PRM.csv')).toBe(true);
     expect(rows.some((v) => v[2] === 15 && v[3] === '行政区划代码' && v[4] === '43012100100')).toBe(true);
+    // Without 'unmask' the ID value is masked; with it, staff get the raw value to fix the source row.
+    const idCell = (vals: unknown[][]): string => String(vals.find((v) => v[6] === '警告' && v[7] === 'BK_IMPORT_ID_BAD_CHECK')?.[4]);
+    expect(idCell(rows)).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    as('430121', ['import', 'unmask']);
+    const raw = await app.inject({ method: 'GET', url: `/api/imports/${fileId}/problems.xlsx` });
+    const wb2 = new ExcelJS.Workbook();
+    await wb2.xlsx.load(raw.rawPayload as unknown as ArrayBuffer);
+    const rawRows = Array.from({ length: 12 }, (_, i) => wb2.worksheets[0].getRow(i + 2).values as unknown[]);
+    expect(idCell(rawRows)).toMatch(/^\d{17}[\dX]$/);
+    expect(idCell(rawRows).slice(0, 6) + '********' + idCell(rawRows).slice(-4)).toBe(idCell(rows));
     as('430122');
     expect((await app.inject({ method: 'GET', url: `/api/imports/${fileId}/problems.xlsx` })).statusCode).toBe(404);
   });

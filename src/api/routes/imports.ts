@@ -15,6 +15,7 @@ import { BinkuError } from '../../domain/errors.ts';
 import type { ImportFile, RowProblem, System } from '../../db/schema.ts';
 import { importFile } from '../../ingest/import.ts';
 import { problemsToXlsx } from '../../ingest/problems-xlsx.ts';
+import { maskProblems } from '../../ingest/mask-problems.ts';
 import { getImport, listImports } from '../../ingest/store.ts';
 import { writeAudit } from '../../audit/store.ts';
 import { PAGE_QUERY_PROPS, pageArgs } from '../plugins/pagination.ts';
@@ -193,7 +194,8 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
           });
         }
         // The full list is in problems.xlsx; keep the JSON reply small.
-        return { ...summary, problems: summary.problems.slice(0, MAX_REPLY_PROBLEMS), problemsTruncated: summary.problems.length > MAX_REPLY_PROBLEMS };
+        // ID values in problems are masked in the reply (the XLSX keeps them for 'unmask' holders only).
+        return { ...summary, problems: maskProblems(summary.problems.slice(0, MAX_REPLY_PROBLEMS)), problemsTruncated: summary.problems.length > MAX_REPLY_PROBLEMS };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
@@ -235,13 +237,14 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (req, reply) => {
-      requirePermission(req, 'import');
+      const a = requirePermission(req, 'import');
       const f = await getImport(app.db, req.params.fileId);
       if (!f || !countyInScope(regionPrefix(req), f.county_code)) {
         throw new BinkuError('BK_IMPORT_NOT_FOUND', '找不到该导入记录', { status: 404, en: 'import not found' });
       }
       const problems = (typeof f.problems === 'string' ? JSON.parse(f.problems) : f.problems) as RowProblem[];
-      const buf = await problemsToXlsx(problems, f.file_name);
+      // Raw ID values only for callers allowed to see full IDs; everyone else gets them masked.
+      const buf = await problemsToXlsx(a.permissions.has('unmask') ? problems : maskProblems(problems), f.file_name);
       reply.header('content-disposition', `attachment; filename="problems-${f.file_id}.xlsx"`);
       return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(buf);
     },

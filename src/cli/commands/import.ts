@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { BinkuError } from '../../domain/errors.ts';
 import { importFile, type ImportSummary } from '../../ingest/import.ts';
 import { problemsToXlsx } from '../../ingest/problems-xlsx.ts';
+import { maskProblems } from '../../ingest/mask-problems.ts';
 import { printJson, progress, withDb } from '../context.ts';
 
 const SYSTEMS = ['prm', 'lip', 'feed'] as const;
@@ -36,15 +37,18 @@ export function registerImport(program: Command): void {
     .option('--county <code>', '6位县代码（部门数据无行政区划列时使用；默认取证件号码前6位的多数）')
     .option('--problems-out <file.xlsx>', '把问题清单写成 XLSX')
     .option('--imported-by <name>', '导入人')
-    .action(async (system: string, file: string, o: { json?: boolean; county?: string; problemsOut?: string; importedBy?: string }) => {
+    .option('--unmask', '问题清单中显示完整证件号码（默认打码）')
+    .action(async (system: string, file: string, o: { json?: boolean; county?: string; problemsOut?: string; importedBy?: string; unmask?: boolean }) => {
       if (!(SYSTEMS as readonly string[]).includes(system)) {
         throw new BinkuError('BK_IMPORT_BAD_SYSTEM', `系统应为 prm、lip 或 feed，而不是 ${system}`, { status: 400 });
       }
       const bar = progress('已读取行');
-      const summary = await withDb((h) =>
+      const imported = await withDb((h) =>
         importFile(h.db, { system: system as (typeof SYSTEMS)[number], fileName: basename(file), path: file, county: o.county, importedBy: o.importedBy, onProgress: (n) => bar(n) }),
       );
       if (process.stderr.isTTY) process.stderr.write('\n');
+      // ID values in problems are masked unless --unmask is given.
+      const summary = o.unmask ? imported : { ...imported, problems: maskProblems(imported.problems) };
       if (o.problemsOut) await writeFile(o.problemsOut, await problemsToXlsx(summary.problems, summary.fileName));
       if (o.json) printJson(summary);
       else process.stdout.write(`${formatSummary(summary)}\n`);
