@@ -249,25 +249,9 @@ describe('web UI end to end', () => {
   });
 
   it('unmasks one ID number after asking for a reason, and the server audits it', async () => {
-    // GET /api/households/:id does not yet expose each record's import
-    // coordinates (fileId, rowNo) that POST /api/unmask needs; until it does,
-    // add them to the response from person_record. Everything else — the
-    // button, the reason dialog, /api/unmask and its audit — is real.
+    // GET /api/households/:id gives each member record its import coordinates
+    // (fileId, rowNo), which POST /api/unmask needs.
     const db = server.handle.db;
-    await page.route(/\/api\/households\/[^/?]+$/, async (route) => {
-      const res = await route.fetch();
-      const body = (await res.json()) as Record<'prm' | 'lip', { members: { system: string; personId: string; groupNo: string; fileId?: string; rowNo?: number }[] }[]>;
-      for (const side of ['prm', 'lip'] as const) {
-        for (const g of body[side] ?? []) {
-          for (const m of g.members) {
-            if (m.fileId !== undefined) continue;
-            const r = await db.selectFrom('person_record').select(['file_id', 'row_no']).where('system', '=', m.system as 'prm' | 'lip').where('person_id', '=', m.personId).where('group_no', '=', m.groupNo).executeTakeFirst();
-            if (r) Object.assign(m, { fileId: r.file_id, rowNo: r.row_no });
-          }
-        }
-      }
-      await route.fulfill({ response: res, json: body });
-    });
     await page.reload();
     const prm = page.getByTestId('prm-members');
     await prm.getByTestId('unmask-button').first().waitFor();
@@ -295,7 +279,6 @@ describe('web UI end to end', () => {
     expect((await clear.innerText()).slice(0, 6)).toBe(maskedBefore.slice(0, 6));
     const audit = await db.selectFrom('audit_log').select(['action', 'reason', 'username', 'outcome']).where('action', '=', 'unmask').orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ reason: '入户核查需核对身份证号', username: clerk.username });
-    await page.unroute(/\/api\/households\/[^/?]+$/);
   });
 
   it('downloads the merged households CSV, identical to binku export households', async () => {

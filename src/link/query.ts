@@ -66,6 +66,9 @@ export interface MemberRecord {
   record_key: string;
   person_id: string;
   group_no: string;
+  /** Import coordinates of the record (import_file id, 1-based row), for POST /api/unmask. */
+  file_id: string;
+  row_no: number;
   method: string;
   score: number | null;
   agreements: unknown;
@@ -84,7 +87,7 @@ export interface MemberRecord {
 /** Member records (both systems) of the given groups, joined to their import rows. */
 async function memberRecords(db: Db, county: string, where: ReturnType<typeof sql>): Promise<MemberRecord[]> {
   const res = await sql<MemberRecord>`
-    select r.system, r.record_key, r.person_id, r.group_no, r.method, r.score, r.agreements,
+    select r.system, r.record_key, r.person_id, r.group_no, r.file_id, r.row_no, r.method, r.score, r.agreements,
            coalesce(pm.name, lm.name) as name, coalesce(pm.id_number, lm.id_number) as id_number,
            coalesce(pm.id_raw, lm.id_raw) as id_raw, coalesce(pm.id_status, lm.id_status) as id_status,
            coalesce(pm.sex, lm.sex) as sex, to_char(coalesce(pm.birth_date, lm.birth_date), 'YYYY-MM-DD') as birth_date,

@@ -72,6 +72,21 @@ describeDb('link routes', (ctx) => {
     expect(dj.prm[0].members[0].idNumber).toMatch(/^621202\*+\d{3}[\dX]$/);
     expect(JSON.stringify(dj)).not.toContain(a);
     expect(JSON.stringify(dj)).not.toContain('王建国');
+    // Every member carries its import coordinates (fileId, rowNo) for POST /api/unmask,
+    // and they point at the very member row shown.
+    for (const m of [...dj.prm[0].members, ...dj.lip[0].members] as { system: 'prm' | 'lip'; fileId: string; rowNo: number; relation: string | null }[]) {
+      expect(typeof m.fileId).toBe('string');
+      expect(Number.isInteger(m.rowNo)).toBe(true);
+      const row = await ctx.db
+        .selectFrom(m.system === 'prm' ? 'prm_member' : 'lip_member')
+        .select(['relation'])
+        .where('file_id', '=', m.fileId)
+        .where('row_no', '=', m.rowNo)
+        .executeTakeFirstOrThrow();
+      expect(row.relation).toBe(m.relation);
+    }
+    const rowsOfP1 = dj.prm[0].members.map((m: { rowNo: number }) => m.rowNo);
+    expect(new Set(rowsOfP1).size).toBe(2);
     // Out of scope: another village's user gets 403 on this household.
     as('621202100909');
     expect((await app.inject({ method: 'GET', url: `/api/households/${hid}` })).statusCode).toBe(403);
