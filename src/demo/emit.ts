@@ -12,7 +12,7 @@ import {
   type LipFamily, type Mix, type Person, type Population, type PrmHousehold, type Role, type TrueHousehold,
 } from './model.ts';
 import { homophoneVariant } from './names.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../domain/rng.ts';
 import { deriveLinkage, type DemoTruth, type LinkBy, type LipRef, type PrmRef, type Trap, type TrapRow, type TruthFile } from './truth.ts';
 
 export interface DemoOptions {

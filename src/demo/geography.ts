@@ -4,7 +4,7 @@
  * 6 county digits + 3 township digits (001–099 街道, 100–199 镇, 200–299 乡) +
  * 3 village digits (001–199 社区居委会, 200–499 村委会).
  */
-import type { Rng } from './rng.ts';
+import type { Rng } from '../domain/rng.ts';
 
 export const COUNTY_CODE = '621202';
 export const COUNTY_NAME = '武都区';

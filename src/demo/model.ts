@@ -10,7 +10,7 @@
 import { makeIdNumber } from '../domain/id-number.ts';
 import { NEIGHBOUR_REGIONS, OLD_COUNTY_REGION, type Township, type Village } from './geography.ts';
 import { givenName, surname } from './names.ts';
-import { cumulative, type Rng } from './rng.ts';
+import { cumulative, type Rng } from '../domain/rng.ts';
 
 /** Reference date of the exports (2024 Q4); ages are counted at this date. */
 export const REF_YEAR = 2024;

@@ -3,7 +3,7 @@
  * local ones such as 苟, 雒, 冉, 蒲), given-name characters by birth cohort and
  * sex, and homophone pairs used to plant name typos (张丽 / 张莉).
  */
-import { cumulative, type Rng } from './rng.ts';
+import { cumulative, type Rng } from '../domain/rng.ts';
 
 /** Surnames with rough national weights, plus local surnames common in 武都. */
 export const SURNAMES: readonly string[] = [

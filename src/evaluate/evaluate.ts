@@ -9,7 +9,7 @@ import { balanceRow, type BalanceRow } from './balance.ts';
 import type { Design } from './linalg.ts';
 import { coefficientTable, fitMlogit } from './mlogit.ts';
 import { attFromMatch, bootstrapAtt, radiusMatch } from './psm.ts';
-import { makeRng } from './rng.ts';
+import { makeRng } from '../domain/rng.ts';
 import { mean, stars, zTwoSidedP } from './stats.ts';
 import {
   GROUPS,

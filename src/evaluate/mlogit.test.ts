@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Design } from './linalg.ts';
 import { fitMlogit, mlogitDerivatives, mlogitProbs } from './mlogit.ts';
-import { makeRng } from './rng.ts';
+import { makeRng } from '../domain/rng.ts';
 
 /*
  * Hand case: one binary covariate x, three outcomes. With a saturated model

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attFromMatch, bootstrapAtt, radiusMatch } from './psm.ts';
-import { makeRng } from './rng.ts';
+import { makeRng } from '../domain/rng.ts';
 
 /*
  * Hand-computed example (scores are multiples of 1/16, exact in binary, so

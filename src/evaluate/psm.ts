@@ -6,7 +6,7 @@
  * means come from prefix sums, control weights from a difference array.
  */
 import { variance } from './stats.ts';
-import type { Rng } from './rng.ts';
+import type { SampleRng as Rng } from '../domain/rng.ts';
 
 export interface MatchResult {
   /** Treated index → [lo, hi) window into `controlOrder` (empty = off support). */

@@ -14,7 +14,7 @@
  * assumption. As in the paper, PRM households (II, IV) have income ≥ 4000.
  */
 import { stringify } from 'csv-stringify/sync';
-import { makeRng, type Rng } from './rng.ts';
+import { makeRng, type SampleRng as Rng } from '../domain/rng.ts';
 import type { EvalRow, Group, Region, TreatedGroup } from './types.ts';
 import { REQUIRED_COLUMNS } from './parse.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Design } from './linalg.ts';
-import { makeRng } from './rng.ts';
+import { makeRng } from '../domain/rng.ts';
 import { normalCdf } from './stats.ts';
 import { estimateVep } from './vep.ts';
 

@@ -1,25 +1,38 @@
 /**
- * Seeded pseudo-random numbers for the demo generator. mulberry32: tiny, fast,
- * and fully deterministic, so the same seed always yields the same county
- * (Math.random is never used anywhere in src/demo).
+ * Seeded pseudo-random numbers: one mulberry32 core (tiny, fast, fully
+ * deterministic) behind the two APIs the project uses — the `Rng` class of the
+ * demo generator (src/demo) and the small `SampleRng` of the evaluation
+ * (src/evaluate: samples and bootstrap draws). Math.random is never used, so
+ * the same seed always gives the same output.
+ *
+ * The two APIs seed the core differently and draw normals differently; both are
+ * kept exactly as they were so that existing seeds reproduce the same demo
+ * county and the same evaluation figures.
  */
+
+/** mulberry32 over a 32-bit state: returns a function giving uniform floats in [0, 1). */
+export function mulberry32(state: number): () => number {
+  let a = state >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Generator with the helpers of the demo county generator. */
 export class Rng {
-  private state: number;
+  /** Uniform float in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
     // Mix the seed so that nearby seeds (1, 2, 3…) give unrelated streams.
     let s = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
     s = Math.imul(s ^ (s >>> 16), 0x85ebca6b) >>> 0;
     s = Math.imul(s ^ (s >>> 13), 0xc2b2ae35) >>> 0;
-    this.state = (s ^ (s >>> 16)) >>> 0;
-  }
-
-  /** Uniform float in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32((s ^ (s >>> 16)) >>> 0);
   }
 
   /** Integer in [min, max] inclusive. */
@@ -61,7 +74,7 @@ export class Rng {
     return items[lo];
   }
 
-  /** Standard normal (Box–Muller). */
+  /** Standard normal (Box–Muller, one draw per pair of uniforms). */
   normal(mean = 0, sd = 1): number {
     const u = 1 - this.next();
     const v = this.next();
@@ -93,4 +106,36 @@ export class Rng {
 export function cumulative(weights: readonly number[]): number[] {
   let t = 0;
   return weights.map((w) => (t += w));
+}
+
+/** The small generator the evaluation uses for samples and bootstrap draws. */
+export interface SampleRng {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** Integer uniform in [0, n). */
+  int(n: number): number;
+  /** Standard normal (Box–Muller, both draws of a pair used). */
+  normal(): number;
+}
+
+export function makeRng(seed: number): SampleRng {
+  const next = mulberry32((Math.trunc(seed) ^ 0x9e3779b9) >>> 0);
+  let spare: number | undefined;
+  return {
+    next,
+    int: (n) => Math.floor(next() * n),
+    normal: () => {
+      if (spare !== undefined) {
+        const s = spare;
+        spare = undefined;
+        return s;
+      }
+      let u = 0;
+      while (u === 0) u = next();
+      const v = next();
+      const r = Math.sqrt(-2 * Math.log(u));
+      spare = r * Math.sin(2 * Math.PI * v);
+      return r * Math.cos(2 * Math.PI * v);
+    },
+  };
 }
