@@ -9,12 +9,8 @@ import { hashPassword, verifyPassword } from '../src/auth/password.ts';
 import { authenticateToken, createUser, login } from '../src/auth/service.ts';
 import { verifyAuditChain, writeAudit } from '../src/audit/store.ts';
 import { buildApp } from '../src/api/app.ts';
+import { arg } from './lib.ts';
 
-const args = process.argv.slice(2);
-const arg = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const appends = Number(arg('appends') ?? 2000);
 const dbs = (arg('dbs') ?? 'pglite,postgres').split(',') as DbKind[];
 

@@ -5,19 +5,14 @@
  * loadSnapshots (SQL + harmonization) on a demo county in PGlite.
  *   npx tsx bench/rules.bench.ts [--sizes 10000,100000,1000000] [--db 2000]
  */
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { whatIf } from '../src/evaluate/whatif.ts';
 import { identify } from '../src/rules/identify.ts';
 import { DEFAULT_STANDARDS, standardsInForce, type Standard } from '../src/rules/standards.ts';
 import { member, snap } from '../src/rules/testing.ts';
 import type { HouseholdSnapshot } from '../src/rules/snapshot.ts';
+import { arg, loadAverage, numberList, peakRssMiB, reportChild, runChild } from './lib.ts';
 
-const args = process.argv.slice(2);
-const arg = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 
 function population(n: number): HouseholdSnapshot[] {
   let x = 12345;
@@ -63,7 +58,7 @@ if (arg('one')) {
   const w = whatIf(pop, DEFAULT_STANDARDS, scenario);
   const whatifMs = performance.now() - t0;
   const cu = process.cpuUsage(c0);
-  process.stdout.write(`${JSON.stringify({ n, identifyMs, whatifMs, cpuMs: (cu.user + cu.system) / 1000, rssMiB: process.resourceUsage().maxRSS / 1024, dibao: eligible, changed: w.changedHouseholds })}\n`);
+  reportChild({ n, identifyMs, whatifMs, cpuMs: (cu.user + cu.system) / 1000, rssMiB: peakRssMiB(), dibao: eligible, changed: w.changedHouseholds });
 } else if (arg('db')) {
   const { openDatabase } = await import('../src/db/dialect.ts');
   const { migrateToLatest } = await import('../src/db/migrate.ts');
@@ -88,18 +83,16 @@ if (arg('one')) {
   console.log(`PGlite demo county: ${snaps.length} unified households, loadSnapshots ${loadMs.toFixed(0)} ms, whatIf ${(performance.now() - t1).toFixed(0)} ms (changed ${w.changedHouseholds})`);
   await h.close();
 } else {
-  const sizes = (arg('sizes') ?? '10000,100000').split(',').map(Number);
+  const sizes = numberList('sizes', '10000,100000');
   const self = fileURLToPath(import.meta.url);
-  console.log(`load average at start: ${(await import('node:os')).loadavg()[0]!.toFixed(1)}`);
+  console.log(`load average at start: ${loadAverage()}`);
   console.log('households   identify (9 rules)   households/s   whatIf (2× identify + aggregate)   CPU time   peak RSS');
   for (const n of sizes) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--one', String(n)], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' } });
-    if (r.status !== 0) {
-      console.error(r.stderr);
+    const o = runChild<{ identifyMs: number; whatifMs: number; cpuMs: number; rssMiB: number }>(self, ['--one', String(n)], { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' });
+    if (!o) {
       process.exitCode = 1;
       continue;
     }
-    const o = JSON.parse(r.stdout.trim().split('\n').pop()!);
     console.log(`${String(n).padEnd(12)} ${(o.identifyMs / 1000).toFixed(2)} s${' '.repeat(14)} ${Math.round(n / (o.identifyMs / 1000)).toLocaleString('en')}${' '.repeat(8)} ${(o.whatifMs / 1000).toFixed(2)} s${' '.repeat(28)} ${(o.cpuMs / 1000).toFixed(2)} s    ${o.rssMiB.toFixed(0)} MiB`);
   }
 }
