@@ -21,6 +21,17 @@ export interface DbHandle {
 // return int8 as JS numbers from both (our counts fit in 2^53), numerics stay strings.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+/**
+ * The driver object behind a Kysely instance opened here, for the few bulk
+ * paths that need what Kysely does not offer (COPY in the import). Keyed by
+ * the root Kysely instance; undefined for instances built elsewhere.
+ */
+export type RawDriver = { kind: 'postgres'; pool: pg.Pool } | { kind: 'pglite'; pglite: PGlite };
+const rawDrivers = new WeakMap<Db, RawDriver>();
+export function rawDriverOf(db: Db): RawDriver | undefined {
+  return rawDrivers.get(db);
+}
+
 export interface OpenOptions {
   databaseUrl?: string;
   dataDir?: string;
@@ -37,12 +48,14 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     if (opts.schema) await sql`create schema if not exists ${sql.id(opts.schema)}`.execute(db);
+    rawDrivers.set(db, { kind: 'postgres', pool });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   // No dataDir = in-memory (tests); otherwise a folder on disk.
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const pglite = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  rawDrivers.set(db, { kind: 'pglite', pglite });
   return {
     db,
     kind: 'pglite',

@@ -16,7 +16,7 @@ import { mapColumns, type ColumnMap } from '../formats/header.ts';
 import { normalizeRow, type CellValue, type NormalizedRow } from '../formats/records.ts';
 import { openTable } from '../formats/rows.ts';
 import { HouseholdAggregator, sizeMismatch, type HouseholdField } from './households.ts';
-import { bulkInsert, countiesWithRegisters, findByHash, insertRawRows, supersedeOlder, type BulkTable } from './store.ts';
+import { countiesWithRegisters, findByHash, supersedeOlder, withImportTransaction, type BulkTable } from './store.ts';
 
 export interface ImportOptions {
   system: System;
@@ -30,7 +30,7 @@ export interface ImportOptions {
   county?: string;
   /** Called with the number of data rows read so far. */
   onProgress?: (rows: number) => void;
-  /** Rows per INSERT batch (default 2000). */
+  /** Rows per COPY/INSERT batch (default 5000). */
   batchSize?: number;
   /**
    * Called inside the transaction once the file's county is known; throw to
@@ -212,7 +212,7 @@ async function importStream(db: Db, opts: ImportOptions, source: AsyncIterable<U
   const table = await openTable(source, { tail });
   const map = mapColumns(system, table.headerNames);
   const fileId = `${system}-${hash.slice(0, 16)}`;
-  const batchSize = opts.batchSize ?? 2000;
+  const batchSize = opts.batchSize ?? 5000;
 
   const problems: RowProblem[] = [];
   let problemCount = 0;
@@ -242,7 +242,7 @@ async function importStream(db: Db, opts: ImportOptions, source: AsyncIterable<U
 
   const rowIter = table.rows[Symbol.asyncIterator]();
 
-  await db.transaction().execute(async (trx) => {
+  await withImportTransaction(db, async (trx, bulk) => {
     // 1. Read the first batch to decide the file's county (majority).
     const pending: { row: NormalizedRow; cells: string[] }[] = [];
     const countyVotes = new Map<string, number>();
@@ -287,8 +287,8 @@ async function importStream(db: Db, opts: ImportOptions, source: AsyncIterable<U
       const m = recBatch;
       rawBatch = [];
       recBatch = [];
-      await insertRawRows(trx, county, fileId, map.names, r);
-      await bulkInsert(trx, recTable, m);
+      await bulk.rawRows(county, fileId, map.names, r);
+      await bulk.rows(recTable, m);
       opts.onProgress?.(rowsRead);
     };
     // Synchronous per row (no promise per row); the caller flushes when a batch is full.
@@ -403,12 +403,13 @@ async function importStream(db: Db, opts: ImportOptions, source: AsyncIterable<U
           });
         }
         if (hhBatch.length >= batchSize) {
-          await bulkInsert(trx, hhTable, hhBatch);
+          await bulk.rows(hhTable, hhBatch);
           hhBatch = [];
         }
       }
-      await bulkInsert(trx, hhTable, hhBatch);
+      await bulk.rows(hhTable, hhBatch);
     }
+    await bulk.drain();
 
     // 4. The file record; older exports of the same period become history.
     const period = majority(periods);
