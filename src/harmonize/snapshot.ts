@@ -35,7 +35,8 @@ import type {
 } from '../rules/snapshot.ts';
 import { harmonizeIncome, prmNetTotal, type IncomeParams } from './income.ts';
 
-export interface PrmMemberRecord {
+/** One member row of an import file; `A` is the system's extra attributes. */
+export interface MemberRecord<A> {
   fileId: string;
   rowNo: number;
   name: string | null;
@@ -43,8 +44,11 @@ export interface PrmMemberRecord {
   sex: 'M' | 'F' | null;
   birthDate: string | null;
   relation: string | null;
-  attrs: PrmMemberAttrs;
+  attrs: A;
 }
+
+export type PrmMemberRecord = MemberRecord<PrmMemberAttrs>;
+export type LipMemberRecord = MemberRecord<LipMemberAttrs>;
 
 export interface PrmHouseholdRecord {
   fileId: string;
@@ -59,17 +63,6 @@ export interface PrmHouseholdRecord {
   members: PrmMemberRecord[];
   /** false for records from superseded files (used only as income history). */
   current?: boolean;
-}
-
-export interface LipMemberRecord {
-  fileId: string;
-  rowNo: number;
-  name: string | null;
-  idNumber: string | null;
-  sex: 'M' | 'F' | null;
-  birthDate: string | null;
-  relation: string | null;
-  attrs: LipMemberAttrs;
 }
 
 export interface LipFamilyRecord {

@@ -4,11 +4,11 @@
  * HouseholdSnapshots from the linkage tables (unified_household,
  * household_pairing) plus the PRM/LIP/feed rows of current import files.
  */
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/dialect.ts';
-import type { LipFamilyAttrs, LipMemberAttrs, PrmHouseholdAttrs, PrmMemberAttrs } from '../db/schema.ts';
+import type { LipFamilyAttrs, LipMemberAttrs, LipMemberTable, PrmHouseholdAttrs, PrmMemberAttrs, PrmMemberTable } from '../db/schema.ts';
 import { BinkuError } from '../domain/errors.ts';
-import { buildSnapshot, type LipFamilyRecord, type PrmHouseholdRecord } from '../harmonize/snapshot.ts';
+import { buildSnapshot, type LipFamilyRecord, type MemberRecord, type PrmHouseholdRecord } from '../harmonize/snapshot.ts';
 import type { HouseholdSnapshot, SignalEvent } from './snapshot.ts';
 import { DEFAULT_STANDARDS, isStandardKind, standardsInForce, validateStandard, type Standard } from './standards.ts';
 
@@ -23,6 +23,27 @@ const iso = (d: Date | string | null): string | null => {
 };
 
 const countyOf = (prefix: string): string => (prefix.length >= 6 ? prefix.slice(0, 6) : '');
+
+/** A PRM or LIP member row as the harmonizer reads it (both tables share these columns). */
+function memberRecord<A>(m: Selectable<PrmMemberTable> | Selectable<LipMemberTable>): MemberRecord<A> {
+  return {
+    fileId: m.file_id,
+    rowNo: m.row_no,
+    name: m.name,
+    idNumber: m.id_number,
+    sex: m.sex,
+    birthDate: iso(m.birth_date),
+    relation: m.relation,
+    attrs: m.attrs as A,
+  };
+}
+
+/** Appends `value` to the list under `key` (insertion order kept). */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
 
 /** Inserts the defaults when the table is empty (idempotent). */
 export async function seedDefaultStandards(db: Db): Promise<number> {
@@ -156,7 +177,9 @@ export async function loadSnapshots(db: Db, opts: LoadOptions, standards?: Stand
 
     // One household: filter by its numbers. A whole county: read the county's rows
     // (no IN list — PostgreSQL caps bind parameters at 65535).
-    const lipCurrent = inList(files.filter((f) => f.status === 'current' && f.system === 'lip').map((f) => f.file_id));
+    const currentFiles = (system: string) => inList(files.filter((f) => f.status === 'current' && f.system === system).map((f) => f.file_id));
+    const lipCurrent = currentFiles('lip');
+    const feedCurrent = currentFiles('feed');
     const prmH =
       one && prmNos.length === 0
         ? []
@@ -201,19 +224,19 @@ export async function loadSnapshots(db: Db, opts: LoadOptions, standards?: Stand
       .selectAll()
       .where('county_code', '=', county)
       .where('id_number', 'is not', null)
-      .where('file_id', 'in', inList(files.filter((f) => f.status === 'current' && f.system === 'feed').map((f) => f.file_id)))
+      .where('file_id', 'in', feedCurrent)
       .$if(one, (qb) => qb.where('id_number', 'in', inList(memberIds)))
       .execute();
     const signalsById = new Map<string, SignalEvent[]>();
     for (const r of sigRows) {
       const e: SignalEvent = { source: r.source, eventType: r.event_type, date: iso(r.event_date), amount: r.amount === null ? null : Number(r.amount), note: r.note, idNumber: r.id_number, file: r.file_id };
-      signalsById.set(r.id_number!, [...(signalsById.get(r.id_number!) ?? []), e]);
+      pushTo(signalsById, r.id_number!, e);
     }
 
     const membersOf = new Map<string, typeof prmM>();
-    for (const m of prmM) membersOf.set(`${m.file_id}|${m.household_no}`, [...(membersOf.get(`${m.file_id}|${m.household_no}`) ?? []), m]);
+    for (const m of prmM) pushTo(membersOf, `${m.file_id}|${m.household_no}`, m);
     const lipMembersOf = new Map<string, typeof lipM>();
-    for (const m of lipM) lipMembersOf.set(`${m.file_id}|${m.family_no}`, [...(lipMembersOf.get(`${m.file_id}|${m.family_no}`) ?? []), m]);
+    for (const m of lipM) pushTo(lipMembersOf, `${m.file_id}|${m.family_no}`, m);
 
     const prmRecord = (h: (typeof prmH)[number]): PrmHouseholdRecord => ({
       fileId: h.file_id,
@@ -226,16 +249,7 @@ export async function loadSnapshots(db: Db, opts: LoadOptions, standards?: Stand
       incomeYear: h.income_year,
       attrs: h.attrs as PrmHouseholdAttrs,
       current: fileStatus.get(h.file_id) === 'current',
-      members: (membersOf.get(`${h.file_id}|${h.household_no}`) ?? []).map((m) => ({
-        fileId: m.file_id,
-        rowNo: m.row_no,
-        name: m.name,
-        idNumber: m.id_number,
-        sex: m.sex,
-        birthDate: iso(m.birth_date),
-        relation: m.relation,
-        attrs: m.attrs as PrmMemberAttrs,
-      })),
+      members: (membersOf.get(`${h.file_id}|${h.household_no}`) ?? []).map((m) => memberRecord<PrmMemberAttrs>(m)),
     });
     const lipRecord = (f: (typeof lipH)[number]): LipFamilyRecord => ({
       fileId: f.file_id,
@@ -247,21 +261,12 @@ export async function loadSnapshots(db: Db, opts: LoadOptions, standards?: Stand
       assistanceStatus: f.assistance_status,
       incomeYear: f.income_year,
       attrs: f.attrs as LipFamilyAttrs,
-      members: (lipMembersOf.get(`${f.file_id}|${f.family_no}`) ?? []).map((m) => ({
-        fileId: m.file_id,
-        rowNo: m.row_no,
-        name: m.name,
-        idNumber: m.id_number,
-        sex: m.sex,
-        birthDate: iso(m.birth_date),
-        relation: m.relation,
-        attrs: m.attrs as LipMemberAttrs,
-      })),
+      members: (lipMembersOf.get(`${f.file_id}|${f.family_no}`) ?? []).map((m) => memberRecord<LipMemberAttrs>(m)),
     });
     const prmByNo = new Map<string, PrmHouseholdRecord[]>();
     for (const h of prmH) {
       if (!fileStatus.has(h.file_id)) continue;
-      prmByNo.set(h.household_no, [...(prmByNo.get(h.household_no) ?? []), prmRecord(h)]);
+      pushTo(prmByNo, h.household_no, prmRecord(h));
     }
     const lipByNo = new Map<string, LipFamilyRecord>();
     for (const f of lipH) lipByNo.set(f.family_no, lipRecord(f));
@@ -276,7 +281,7 @@ export async function loadSnapshots(db: Db, opts: LoadOptions, standards?: Stand
         .select((eb) => eb.fn.max('event_date').as('d'))
         .where('county_code', '=', county)
         .where('event_date', '<=', today)
-        .where('file_id', 'in', inList(files.filter((f) => f.status === 'current' && f.system === 'feed').map((f) => f.file_id)))
+        .where('file_id', 'in', feedCurrent)
         .executeTakeFirst();
       const yr = await db.selectFrom('prm_household').select((eb) => eb.fn.max('income_year').as('y')).where('county_code', '=', county).executeTakeFirst();
       const dates = [iso((ev?.d as Date | string | null | undefined) ?? null), yr?.y ? `${yr.y}-09-30` : null].filter((d): d is string => !!d && d <= today);
@@ -284,7 +289,7 @@ export async function loadSnapshots(db: Db, opts: LoadOptions, standards?: Stand
     }
 
     const byHousehold = new Map<string, typeof pairings>();
-    for (const p of pairings) byHousehold.set(p.household_id, [...(byHousehold.get(p.household_id) ?? []), p]);
+    for (const p of pairings) pushTo(byHousehold, p.household_id, p);
     for (const hh of hhs.filter((h) => h.county_code === county)) {
       const ps = byHousehold.get(hh.household_id) ?? [];
       const prm = [...new Set(ps.map((p) => p.prm_household_no).filter((x): x is string => !!x))].flatMap((no) => prmByNo.get(no) ?? []);
