@@ -156,6 +156,7 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
     const sp = p.indexOf(' ');
     return sp < 0 ? p : p.slice(0, sp);
   };
+  const F = buildFeatures(records, pyOf);
   // Blocking rules (all inside the county): a pair is compared once, in the
   // first rule whose keys agree for both records.
   //   1 village + surname pinyin   2 birth year + surname pinyin
@@ -167,40 +168,41 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
     (i) => (records[i].birthDate ? `${records[i].regionCode}|${records[i].birthDate}` : null),
   ];
   type Block = { prm: number[]; lip: number[] };
-  // Keys computed once per residual record, in flat arrays (hot loop below).
-  const keyArr = ruleKeys.map(() => new Array<string | null>(n).fill(null));
-  for (const i of resid) for (let b = 0; b < ruleKeys.length; b++) keyArr[b][i] = ruleKeys[b](i);
-  const keyOf = (b: number, i: number): string | null => keyArr[b][i];
-  const blocks = ruleKeys.map(() => new Map<string, Block>());
-  for (const i of resid) {
-    for (let b = 0; b < ruleKeys.length; b++) {
-      const k = keyOf(b, i);
+  // Keys computed once per residual record and interned to integers (-1 = no key),
+  // so the hot loop below compares ints, not strings.
+  const keyArr = ruleKeys.map(() => new Int32Array(n).fill(-1));
+  const blocks = ruleKeys.map(() => [] as Block[]);
+  for (let b = 0; b < ruleKeys.length; b++) {
+    const ids = new Map<string, number>();
+    for (const i of resid) {
+      const k = ruleKeys[b](i);
       if (k === null) continue;
-      let blk = blocks[b].get(k);
-      if (!blk) blocks[b].set(k, (blk = { prm: [], lip: [] }));
-      (records[i].system === 'prm' ? blk.prm : blk.lip).push(i);
+      let id = ids.get(k);
+      if (id === undefined) {
+        ids.set(k, (id = ids.size));
+        blocks[b].push({ prm: [], lip: [] });
+      }
+      keyArr[b][i] = id;
+      (records[i].system === 'prm' ? blocks[b][id].prm : blocks[b][id].lip).push(i);
     }
   }
   const P = new IntBuf();
   const L = new IntBuf();
   const G = new IntBuf();
-  const vec = new Int32Array(5);
   for (let b = 0; b < ruleKeys.length; b++) {
-    for (const blk of blocks[b].values()) {
+    for (const blk of blocks[b]) {
       if (blk.prm.length === 0 || blk.lip.length === 0) continue;
       for (const p of blk.prm) {
-        const rp = records[p];
         for (const l of blk.lip) {
           let earlier = false;
           for (let e = 0; e < b && !earlier; e++) {
             const kp = keyArr[e][p];
-            earlier = kp !== null && kp === keyArr[e][l];
+            earlier = kp !== -1 && kp === keyArr[e][l];
           }
           if (earlier) continue;
-          fillVec(vec, rp, records[l], p, l, pyOf);
           P.push(p);
           L.push(l);
-          G.push(patternOf(vec));
+          G.push(fastPattern(F, p, l));
         }
       }
     }
@@ -222,8 +224,7 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
     for (let k = 0; k < samples; k++) {
       const p = prmIdx[Math.floor(rnd() * prmIdx.length)];
       const l = lipIdx[Math.floor(rnd() * lipIdx.length)];
-      fillVec(vec, records[p], records[l], p, l, pyOf);
-      randomVecs.push([...vec]);
+      randomVecs.push(vectorOf(fastPattern(F, p, l)));
     }
     const u0 = levelFrequencies(randomVecs);
     const labelled: number[][] = [];
@@ -235,8 +236,7 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
       if (slot[side] < 0) slot[side] = i;
       firstOf.set(idCluster[i], slot);
       if (slot[0] >= 0 && slot[1] >= 0 && slot[0] !== -2) {
-        fillVec(vec, records[slot[0]], records[slot[1]], slot[0], slot[1], pyOf);
-        labelled.push([...vec]);
+        labelled.push(vectorOf(fastPattern(F, slot[0], slot[1])));
         slot[0] = -2; // counted once
         slot[1] = -2;
       }
@@ -394,10 +394,131 @@ function fillVec(out: Int32Array, a: LinkRecord, b: LinkRecord, ia: number, ib: 
   out[4] = compareId(a.idNumber, b.idNumber);
 }
 
-function compareVec(a: LinkRecord, b: LinkRecord): number[] {
+/** Reference comparison of two records (string-based); the pair loop uses `fastPattern`, which must agree. */
+export function compareVec(a: LinkRecord, b: LinkRecord): number[] {
   const v = new Int32Array(5);
   const pa = a.name ? namePinyin(a.name).join(' ') : '';
   const pb = b.name ? namePinyin(b.name).join(' ') : '';
   fillVec(v, a, b, 0, 1, (i) => (i === 0 ? pa : pb));
   return [...v];
 }
+
+
+/** Per-record comparison features, computed once per county (ints instead of strings in the pair loop). */
+export interface Features {
+  /** Interned name (-1: missing or empty). */
+  name: Int32Array;
+  /** Interned full pinyin. */
+  py: Int32Array;
+  /** Interned surname key for the similar-pinyin test (as `fillVec`: text before the first space, or all but the last letter). */
+  sur: Int32Array;
+  pyStr: string[];
+  /** Birth year, month, day (-1: missing). */
+  by: Int32Array;
+  bm: Int32Array;
+  bd: Int32Array;
+  /** Interned sex (-1: missing) and region code. */
+  sex: Int32Array;
+  region: Int32Array;
+  id: (string | null)[];
+  birth: (string | null)[];
+  /** Similar-pinyin (JW ≥ 0.88) cache per pair of pinyin ids: 1 yes, 0 no. */
+  jw: Map<number, number>;
+}
+
+function intern(m: Map<string, number>, k: string): number {
+  let v = m.get(k);
+  if (v === undefined) m.set(k, (v = m.size));
+  return v;
+}
+
+export function buildFeatures(records: LinkRecord[], pyOf: (i: number) => string): Features {
+  const n = records.length;
+  const f: Features = {
+    name: new Int32Array(n).fill(-1),
+    py: new Int32Array(n).fill(-1),
+    sur: new Int32Array(n).fill(-1),
+    pyStr: [],
+    by: new Int32Array(n).fill(-1),
+    bm: new Int32Array(n).fill(-1),
+    bd: new Int32Array(n).fill(-1),
+    sex: new Int32Array(n).fill(-1),
+    region: new Int32Array(n),
+    id: new Array<string | null>(n),
+    birth: new Array<string | null>(n),
+    jw: new Map(),
+  };
+  const names = new Map<string, number>();
+  const pys = new Map<string, number>();
+  const surs = new Map<string, number>();
+  const sexes = new Map<string, number>();
+  const regions = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const r = records[i];
+    if (r.name) {
+      f.name[i] = intern(names, r.name);
+      const pa = pyOf(i);
+      const id = intern(pys, pa);
+      f.py[i] = id;
+      f.pyStr[id] = pa;
+      f.sur[i] = intern(surs, pa.slice(0, pa.indexOf(' ')));
+    }
+    const b = r.birthDate;
+    if (b) {
+      // ISO YYYY-MM-DD; any other shape keeps the string comparison's meaning via -2 parts.
+      const y = /^\d{4}-\d{2}-\d{2}$/.test(b);
+      f.by[i] = y ? Number(b.slice(0, 4)) : -2;
+      f.bm[i] = y ? Number(b.slice(5, 7)) : -2;
+      f.bd[i] = y ? Number(b.slice(8, 10)) : -2;
+    }
+    if (r.sex) f.sex[i] = intern(sexes, r.sex);
+    f.region[i] = intern(regions, r.regionCode);
+    f.id[i] = r.idNumber;
+    f.birth[i] = r.birthDate;
+  }
+  return f;
+}
+
+/** Same levels as `fillVec`, from the precomputed features; returns the pattern number. */
+export function fastPattern(f: Features, a: number, b: number): number {
+  let name = -1;
+  const na = f.name[a];
+  const nb = f.name[b];
+  if (na >= 0 && nb >= 0) {
+    if (na === nb) name = 3;
+    else {
+      const pa = f.py[a];
+      const pb = f.py[b];
+      if (pa === pb) name = 2;
+      else if (f.sur[a] !== f.sur[b]) name = 0;
+      else {
+        const key = pa < pb ? pa * 67_108_864 + pb : pb * 67_108_864 + pa;
+        let s = f.jw.get(key);
+        if (s === undefined) {
+          s = jaroWinkler(f.pyStr[pa], f.pyStr[pb]) >= 0.88 ? 1 : 0;
+          f.jw.set(key, s);
+        }
+        name = s;
+      }
+    }
+  }
+  let birth = -1;
+  if (f.by[a] !== -1 && f.by[b] !== -1) {
+    if (f.by[a] === -2 || f.by[b] === -2) birth = compareBirth(f.birth[a], f.birth[b]);
+    else {
+      const diff = (f.by[a] !== f.by[b] ? 1 : 0) + (f.bm[a] !== f.bm[b] ? 1 : 0) + (f.bd[a] !== f.bd[b] ? 1 : 0);
+      birth = diff === 0 ? 2 : diff === 1 ? 1 : 0;
+    }
+  }
+  const sex = f.sex[a] < 0 || f.sex[b] < 0 ? -1 : f.sex[a] === f.sex[b] ? 1 : 0;
+  const village = f.region[a] === f.region[b] ? 1 : 0;
+  const id = compareId(f.id[a], f.id[b]);
+  // patternOf([name, birth, sex, village, id]) without the array.
+  PV[0] = name;
+  PV[1] = birth;
+  PV[2] = sex;
+  PV[3] = village;
+  PV[4] = id;
+  return patternOf(PV);
+}
+const PV = new Int32Array(5);
