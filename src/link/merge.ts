@@ -15,7 +15,6 @@ import { DEFAULT_STANDARDS, type LinkStandards } from './standards.ts';
 import { listStandards } from '../rules/store.ts';
 import { standardsInForce } from '../rules/standards.ts';
 import {
-  bulkInsert,
   deleteCounty,
   lastInputHash,
   listCounties,
@@ -24,6 +23,7 @@ import {
   loadPrmHouseholds,
   loadRecords,
   saveReviewCandidates,
+  withResultTransaction,
 } from './store.ts';
 
 /** Bump when the algorithm changes so incremental merges recompute. */
@@ -194,11 +194,10 @@ export async function mergeCounty(db: Db, county: string, runId: string, opts: M
     timings[k] = Date.now() - tStep;
     tStep = Date.now();
   };
-  await db.transaction().execute(async (tx) => {
+  await withResultTransaction(db, async (tx, write) => {
     await deleteCounty(tx, county);
     lap('delete');
-    await bulkInsert(
-      tx,
+    await write(
       'person',
       rec.persons.map((p) => ({
         county_code: county,
@@ -215,8 +214,7 @@ export async function mergeCounty(db: Db, county: string, runId: string, opts: M
       })),
     );
     lap('person');
-    await bulkInsert(
-      tx,
+    await write(
       'person_record',
       records.map((r, i) => ({
         county_code: county,
@@ -234,10 +232,9 @@ export async function mergeCounty(db: Db, county: string, runId: string, opts: M
       })),
     );
     lap('person_record');
-    await bulkInsert(tx, 'unified_household', householdRows);
+    await write('unified_household', householdRows);
     lap('unified_household');
-    await bulkInsert(
-      tx,
+    await write(
       'household_pairing',
       rec.pairings.map((p) => ({
         county_code: county,
