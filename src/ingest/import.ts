@@ -289,6 +289,7 @@ async function importStream(db: Db, opts: ImportOptions, source: AsyncIterable<U
       recBatch = [];
       await bulk.rawRows(county, fileId, map.names, r);
       await bulk.rows(recTable, m);
+      await bulk.sync();
       opts.onProgress?.(rowsRead);
     };
     // Synchronous per row (no promise per row); the caller flushes when a batch is full.
@@ -405,6 +406,7 @@ async function importStream(db: Db, opts: ImportOptions, source: AsyncIterable<U
         if (hhBatch.length >= batchSize) {
           await bulk.rows(hhTable, hhBatch);
           hhBatch = [];
+          await bulk.sync();
         }
       }
       await bulk.rows(hhTable, hhBatch);

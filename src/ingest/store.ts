@@ -177,14 +177,16 @@ export async function tableCounts(q: Q): Promise<Record<string, number>> {
 // (PGlite) inside the import's one transaction; INSERT … SELECT as fallback.
 
 /**
- * Writes the import's bulk rows. Writes are pipelined one deep: `rows` returns
- * once the previous batch is done and this one has started, so the next batch
- * is parsed while the database stores this one. `drain` waits for the last.
+ * Writes the import's bulk rows. `rows`/`rawRows` queue a batch (they do not
+ * wait for it); `sync` waits until everything queued before the PREVIOUS sync
+ * is stored, so one flush's batches are written while the next flush's rows
+ * are parsed (at most two flushes in memory). `drain` waits for all.
  */
 export interface BulkWriter {
   readonly copy: boolean;
   rows(table: BulkTable, rows: readonly object[]): Promise<void>;
   rawRows(countyCode: string, fileId: string, names: readonly string[], rows: readonly { rowNo: number; cells: readonly string[] }[]): Promise<void>;
+  sync(): Promise<void>;
   drain(): Promise<void>;
 }
 
@@ -217,39 +219,62 @@ export function copyTextOf(table: BulkTable, rows: readonly object[]): string {
 /** Raw rows → COPY text of raw_row: cells as the `{header: text}` jsonb, empty cells left out. */
 export function rawCopyText(countyCode: string, fileId: string, names: readonly string[], rows: readonly { rowNo: number; cells: readonly string[] }[]): string {
   const prefix = `${copyValue(countyCode)}\t${copyValue(fileId)}\t`;
-  const parts: string[] = [];
+  // The JSON object is written as text with the keys encoded once (no 40-key object per row).
+  const keys: string[] = names.map((n) => `${JSON.stringify(n)}:`);
+  const seen = new Set(names);
+  const keyOf = (i: number): string => {
+    while (keys.length <= i) {
+      const n = `列${keys.length + 1}`;
+      keys.push(`${JSON.stringify(seen.has(n) ? `${n}#${keys.length + 1}` : n)}:`);
+    }
+    return keys[i];
+  };
+  let out = '';
   for (const r of rows) {
-    const o: Record<string, string> = {};
     const cells = r.cells;
+    let json = '{';
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i];
-      if (c !== undefined && c !== '') o[names[i] ?? `列${i + 1}`] = c;
+      if (c === undefined || c === '') continue;
+      if (json.length > 1) json += ',';
+      json += keyOf(i) + JSON.stringify(c);
     }
-    parts.push(`${prefix}${r.rowNo}\t${copyValue(JSON.stringify(o))}`);
+    json += '}';
+    out += `${prefix}${r.rowNo}\t${copyValue(json)}\n`;
   }
-  return parts.length === 0 ? '' : `${parts.join('\n')}\n`;
+  return out;
 }
 
 const copySql = (table: BulkTable, source: string): string => `copy ${table} (${TABLE_COLUMNS[table].map(([c]) => `"${c}"`).join(', ')}) from ${source}`;
 
 function pipelined(write: (table: BulkTable, text: string) => Promise<void>): BulkWriter {
-  let inflight: Promise<void> = Promise.resolve();
+  let chain: Promise<void> = Promise.resolve();
+  let previous: Promise<void> = Promise.resolve();
   let failure: { e: unknown } | null = null;
-  const start = async (table: BulkTable, text: string): Promise<void> => {
-    await inflight;
-    if (failure) throw failure.e;
-    if (text === '') return;
+  const enqueue = (table: BulkTable, text: () => string): Promise<void> => {
+    if (failure) return Promise.reject(failure.e);
+    const t = text();
+    if (t === '') return Promise.resolve();
     // Kept handled so a failure while the next batch is parsed is not an unhandled rejection.
-    inflight = write(table, text).catch((e: unknown) => {
-      failure ??= { e };
-    });
+    chain = chain
+      .then(() => (failure ? undefined : write(table, t)))
+      .catch((e: unknown) => {
+        failure ??= { e };
+      });
+    return Promise.resolve();
   };
   return {
     copy: true,
-    rows: (table, rows) => start(table, rows.length === 0 ? '' : copyTextOf(table, rows)),
-    rawRows: (county, fileId, names, rows) => start('raw_row', rows.length === 0 ? '' : rawCopyText(county, fileId, names, rows)),
+    rows: (table, rows) => enqueue(table, () => (rows.length === 0 ? '' : copyTextOf(table, rows))),
+    rawRows: (county, fileId, names, rows) => enqueue('raw_row', () => (rows.length === 0 ? '' : rawCopyText(county, fileId, names, rows))),
+    sync: async () => {
+      const p = previous;
+      previous = chain;
+      await p;
+      if (failure) throw failure.e;
+    },
     drain: async () => {
-      await inflight;
+      await chain;
       if (failure) throw failure.e;
     },
   };
@@ -260,6 +285,7 @@ function insertWriter(q: Q): BulkWriter {
     copy: false,
     rows: (table, rows) => bulkInsert(q, table, rows),
     rawRows: (county, fileId, names, rows) => insertRawRows(q, county, fileId, names, rows),
+    sync: async () => {},
     drain: async () => {},
   };
 }
