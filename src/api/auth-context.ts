@@ -68,10 +68,13 @@ export function regionPrefix(req: FastifyRequest): string {
   return requireAuth(req).regionPrefix;
 }
 
+/** The 403 for a record outside the caller's region. */
+export function outOfScopeError(): BinkuError {
+  return new BinkuError('BK_AUTH_OUT_OF_SCOPE', '无权访问本辖区以外的数据', { status: 403, en: 'record outside your region' });
+}
+
 /** 403 unless `regionCode` lies inside the caller's scope. */
 export function assertInScope(req: FastifyRequest, regionCode: string | null | undefined): void {
   const p = regionPrefix(req);
-  if (p !== '' && !(regionCode ?? '').startsWith(p)) {
-    throw new BinkuError('BK_AUTH_OUT_OF_SCOPE', '无权访问本辖区以外的数据', { status: 403, en: 'record outside your region' });
-  }
+  if (p !== '' && !(regionCode ?? '').startsWith(p)) throw outOfScopeError();
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { requirePermission, regionPrefix } from '../auth-context.ts';
+import { outOfScopeError, requirePermission, regionPrefix } from '../auth-context.ts';
 import { BinkuError } from '../../domain/errors.ts';
 import type { ImportFile, RowProblem, System } from '../../db/schema.ts';
 import { importFile } from '../../ingest/import.ts';
@@ -19,6 +19,7 @@ import { maskProblems } from '../../ingest/mask-problems.ts';
 import { getImport, listImports } from '../../ingest/store.ts';
 import { writeAudit } from '../../audit/store.ts';
 import { PAGE_QUERY_PROPS, pageArgs } from '../plugins/pagination.ts';
+import { XLSX_TYPE } from '../media-types.ts';
 
 /** Largest accepted upload (a 1M-row county export as CSV is ~300 MB). */
 export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
@@ -119,8 +120,6 @@ function countyInScope(prefix: string, county: string): boolean {
   return prefix === '' || county.startsWith(prefix) || prefix.startsWith(county);
 }
 
-const outOfScope = (): BinkuError => new BinkuError('BK_AUTH_OUT_OF_SCOPE', '无权访问本辖区以外的数据', { status: 403, en: 'record outside your region' });
-
 /** Reads the multipart upload: the `system` field and the `file` streamed to a temp file. */
 async function receiveUpload(req: FastifyRequest, dir: string): Promise<{ system: string | undefined; county: string | undefined; path: string | undefined; fileName: string }> {
   let system: string | undefined;
@@ -176,10 +175,10 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
           county: up.county,
           importedBy: a.username,
           checkCounty: (c) => {
-            if (!countyInScope(a.regionPrefix, c)) throw outOfScope();
+            if (!countyInScope(a.regionPrefix, c)) throw outOfScopeError();
           },
         });
-        if (!countyInScope(a.regionPrefix, summary.countyCode)) throw outOfScope(); // a duplicate from another county
+        if (!countyInScope(a.regionPrefix, summary.countyCode)) throw outOfScopeError(); // a duplicate from another county
         if (summary.status === 'imported') {
           await writeAudit(app.db, {
             action: 'import',
@@ -233,7 +232,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
         tags: ['imports'],
         summary: '下载一次导入的问题清单（XLSX：文件、行号、列、原始值、问题）',
         params: { type: 'object', properties: { fileId: { type: 'string', minLength: 1, maxLength: 100 } }, required: ['fileId'] },
-        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        produces: [XLSX_TYPE],
       },
     },
     async (req, reply) => {
@@ -246,7 +245,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
       // Raw ID values only for callers allowed to see full IDs; everyone else gets them masked.
       const buf = await problemsToXlsx(a.permissions.has('unmask') ? problems : maskProblems(problems), f.file_name);
       reply.header('content-disposition', `attachment; filename="problems-${f.file_id}.xlsx"`);
-      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(buf);
+      return reply.type(XLSX_TYPE).send(buf);
     },
   );
 };
