@@ -10,6 +10,7 @@ import { listAudit, verifyAuditChain, writeAudit, type AuditQuery } from '../../
 import { auditCsv, auditXlsx } from '../../audit/export.ts';
 import { guardUnmask, unmask } from '../../auth/unmask.ts';
 import { PAGE_QUERY_PROPS, pageArgs, pageOf } from '../plugins/pagination.ts';
+import { XLSX_TYPE } from '../media-types.ts';
 
 const AUDIT_ENTRY = {
   $id: 'AuditEntry',
@@ -73,7 +74,7 @@ export const auditRoutes: FastifyPluginAsync = async (app) => {
           summary: `审计日志导出 (${fmt.toUpperCase()})`,
           description: '含前一哈希与哈希列，可离线复核。导出本身记入审计日志。',
           querystring: { type: 'object', properties: FILTER_PROPS, additionalProperties: false },
-          produces: [fmt === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+          produces: [fmt === 'csv' ? 'text/csv' : XLSX_TYPE],
         },
       },
       async (req, reply) => {
@@ -85,7 +86,7 @@ export const auditRoutes: FastifyPluginAsync = async (app) => {
         await writeAudit(app.db, { action: 'audit_export', userId: a.userId, username: a.username, role: a.role, ip: req.ip, details: { format: fmt, rows: r.rows, ...req.query } });
         reply.header('content-disposition', `attachment; filename="audit-${stamp}.${fmt}"`);
         if ('csv' in r) return reply.type('text/csv; charset=utf-8').send(r.csv);
-        return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(r.buffer);
+        return reply.type(XLSX_TYPE).send(r.buffer);
       },
     );
   }

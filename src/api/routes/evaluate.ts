@@ -15,6 +15,7 @@ import { evaluateCsvText, runEvaluation, type EvaluationResult } from '../../eva
 import { evaluationWorkbook } from '../../evaluate/report-xlsx.ts';
 import { generateEvaluationSample } from '../../evaluate/synth.ts';
 import { requirePermission } from '../auth-context.ts';
+import { XLSX_TYPE } from '../media-types.ts';
 
 const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 const MAX_SAMPLE_N = 200_000;
@@ -144,7 +145,7 @@ export const evaluateRoutes: FastifyPluginAsync = async (app) => {
       if (query.format === 'xlsx') {
         const buf = await evaluationWorkbook(result.report);
         return reply
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-type', XLSX_TYPE)
           .header('content-disposition', `attachment; filename="evaluation.xlsx"; filename*=UTF-8''${encodeURIComponent('四组比较评估.xlsx')}`)
           .send(buf);
       }

@@ -19,8 +19,8 @@ import { standardsInForce } from '../../rules/standards.ts';
 import { standardsFromJson, standardsFromXlsx, standardsToXlsx } from '../../rules/standards-xlsx.ts';
 import { findHouseholdRegion, listStandards, loadSnapshots, saveStandards } from '../../rules/store.ts';
 import { assertInScope, regionPrefix, requireAuth, requirePermission } from '../auth-context.ts';
+import { XLSX_TYPE } from '../media-types.ts';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const anyObject = { type: 'object', additionalProperties: true } as const;
 const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 
