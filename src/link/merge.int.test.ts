@@ -157,4 +157,29 @@ describeDb('link merge', (ctx) => {
     expect(recs).toHaveLength(3);
     void upgrade15;
   });
+
+  it('merges several counties in one run (next county linked while the previous one is written), each as if merged alone', async () => {
+    const ma = makeIdNumber('621203', '1966-06-06', 31, true);
+    const mb = makeIdNumber('621203', '1991-01-09', 32, false);
+    await insertFixture(ctx.db, 'prm', [{ no: 'Q001', region: '621203100201', members: [{ name: '马超', id: ma, relation: '户主' }] }]);
+    await insertFixture(ctx.db, 'lip', [
+      { no: 'M001', region: '621203100201', members: [{ name: '马超', id: ma, relation: '本人' }] },
+      { no: 'M002', region: '621203100201', members: [{ name: '马丽', id: mb, relation: '本人' }] },
+    ]);
+    const all = await mergeAll(ctx.db, { force: true });
+    expect(all.counties.map((c) => [c.county_code, c.status])).toEqual([
+      ['621202', 'done'],
+      ['621203', 'done'],
+    ]);
+    expect(all.counties[1].households).toEqual({ II: 0, III: 1, IV: 1, total: 2 });
+    const snap = async () => ({
+      hh: await ctx.db.selectFrom('unified_household').select(['county_code', 'household_id', 'category', 'persons', 'reasons']).orderBy('county_code').orderBy('household_id').execute(),
+      pr: await ctx.db.selectFrom('person_record').select(['county_code', 'system', 'record_key', 'person_id', 'method', 'score']).orderBy('county_code').orderBy('system').orderBy('record_key').execute(),
+      hp: await ctx.db.selectFrom('household_pairing').select(['county_code', 'pairing_key', 'household_id', 'members']).orderBy('county_code').orderBy('pairing_key').execute(),
+    });
+    const together = await snap();
+    expect(together.pr.filter((r) => r.county_code === '621203')).toHaveLength(3);
+    for (const c of ['621202', '621203']) await mergeAll(ctx.db, { countyCode: c, force: true });
+    expect(await snap()).toEqual(together);
+  });
 });

@@ -63,14 +63,39 @@ export async function mergeAll(db: Db, opts: MergeOptions = {}): Promise<MergeSu
   const runId = `${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
   const counties = opts.countyCode ? [opts.countyCode] : await listCounties(db);
   const out: CountyMergeSummary[] = [];
-  for (let i = 0; i < counties.length; i++) {
-    out.push(await mergeCounty(db, counties[i], runId, opts));
-    opts.onProgress?.(counties[i], i + 1, counties.length);
+  // County k+1 is loaded and linked (CPU in this process) while county k's
+  // results are written (work in the database): at most one write in flight.
+  let writing: Promise<void> = Promise.resolve();
+  let failure: { e: unknown } | null = null;
+  for (let i = 0; i < counties.length && !failure; i++) {
+    const write = await prepareCounty(db, counties[i], runId, opts);
+    await writing;
+    if (failure) break;
+    writing = write().then(
+      (s) => {
+        out.push(s);
+        opts.onProgress?.(counties[i], i + 1, counties.length);
+      },
+      (e: unknown) => {
+        failure = { e };
+      },
+    );
   }
+  await writing;
+  if (failure) throw (failure as { e: unknown }).e;
   return { run_id: runId, counties: out, ms: Date.now() - t0 };
 }
 
 export async function mergeCounty(db: Db, county: string, runId: string, opts: MergeOptions = {}): Promise<CountyMergeSummary> {
+  return (await prepareCounty(db, county, runId, opts))();
+}
+
+/**
+ * Loads and links one county in memory; the returned step writes its results
+ * in one transaction. mergeAll prepares the next county while the previous
+ * one's results are being written (at most one write in flight).
+ */
+async function prepareCounty(db: Db, county: string, runId: string, opts: MergeOptions): Promise<() => Promise<CountyMergeSummary>> {
   const t0 = Date.now();
   const th = opts.thresholds ?? DEFAULT_THRESHOLDS;
   const std = opts.standards ?? (await countyStandards(db, county));
@@ -83,7 +108,7 @@ export async function mergeCounty(db: Db, county: string, runId: string, opts: M
   for (const r of records) h.update(`${r.system}|${r.key}|${r.hash}|${r.fileId}|${r.rowNo}\n`);
   for (const d of decisions) if (d.status !== 'pending') h.update(`${d.prmKey}|${d.lipKey}|${d.status}\n`);
   const inputHash = h.digest('hex');
-  if (!opts.force && (await lastInputHash(db, county)) === inputHash) {
+  if (!opts.force && (await lastInputHash(db, county)) === inputHash) return async () => {
     const prev = await summaryFromDb(db, county);
     await db
       .insertInto('merge_run')
@@ -104,7 +129,7 @@ export async function mergeCounty(db: Db, county: string, runId: string, opts: M
       })
       .execute();
     return { ...prev, county_code: county, status: 'skipped_unchanged', prm_records: prm.length, lip_records: lip.length, ms: Date.now() - t0 };
-  }
+  };
 
   const tLink = Date.now();
   const linked = linkPersons(records, decisions, th);
@@ -187,6 +212,7 @@ export async function mergeCounty(db: Db, county: string, runId: string, opts: M
   const counts = { II: 0, III: 0, IV: 0, total: rec.households.length };
   for (const hh of rec.households) counts[hh.category]++;
 
+  return async () => {
   const tWrite = Date.now();
   const timings: Record<string, number> = {};
   let tStep = Date.now();
@@ -294,6 +320,7 @@ export async function mergeCounty(db: Db, county: string, runId: string, opts: M
     methods,
     review_pending: linked.reviews.length,
     ms: Date.now() - t0,
+  };
   };
 }
 
