@@ -8,35 +8,12 @@ import { api, onUnauthorized, setToken, getToken } from './api/client.ts';
 import type { Permission, User } from './api/types.ts';
 
 /**
- * Permissions per role, used only when the server's user object does not list
- * them. Mirrors src/auth/permissions.ts; the server enforces them regardless.
+ * The user's permissions as the server lists them (CurrentUser.permissions is
+ * always sent; role → permissions lives only in src/auth/permissions.ts, and the
+ * server enforces them regardless of what the UI shows).
  */
-const COUNTY_STAFF: Permission[] = ['read_records', 'unmask', 'import', 'merge', 'review', 'read_aggregates', 'evaluate', 'manage_standards'];
-const ROLE_PERMISSIONS: Record<string, Permission[]> = {
-  county_admin: ['read_records', 'unmask', 'import', 'merge', 'review', 'read_aggregates', 'evaluate', 'manage_standards', 'manage_users', 'read_audit'],
-  county_staff_prm: COUNTY_STAFF,
-  county_staff_lip: COUNTY_STAFF,
-  township: ['read_records', 'review', 'read_aggregates'],
-  village: ['read_records'],
-  department: ['read_records'],
-  analyst: ['read_aggregates', 'evaluate'],
-  auditor: ['read_audit', 'read_aggregates'],
-};
-
-export const ROLE_NAMES: Record<string, string> = {
-  county_admin: '县级管理员',
-  county_staff_prm: '县乡村振兴局工作人员',
-  county_staff_lip: '县民政局工作人员',
-  township: '乡镇干部',
-  village: '村干部',
-  department: '部门联络员',
-  analyst: '分析人员',
-  auditor: '审计人员',
-};
-
 export function permissionsOf(user: User): Set<Permission> {
-  if (Array.isArray(user.permissions)) return new Set(user.permissions);
-  return new Set(ROLE_PERMISSIONS[user.role] ?? []);
+  return new Set(user.permissions ?? []);
 }
 
 interface Session {

@@ -3,7 +3,7 @@ import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { Avatar, Button, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
 import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { ChangePasswordModal } from './ChangePassword.tsx';
-import { ROLE_NAMES, useSession } from '../auth.tsx';
+import { useSession } from '../auth.tsx';
 import type { PageDef } from '../pages/types.ts';
 
 const { Header, Sider, Content } = Layout;
@@ -70,7 +70,7 @@ export function AppLayout({ pages, children }: { pages: PageDef[]; children: Rea
             trigger={['click']}
             menu={{
               items: [
-                { key: 'who', label: `${user?.roleLabel ?? ROLE_NAMES[user?.role ?? ''] ?? user?.role ?? ''}${user?.regionPrefix ? ` · 辖区 ${user.regionPrefix}` : ' · 全部辖区'}`, disabled: true },
+                { key: 'who', label: `${user?.roleLabel ?? user?.role ?? ''}${user?.regionPrefix ? ` · 辖区 ${user.regionPrefix}` : ' · 全部辖区'}`, disabled: true },
                 { type: 'divider' },
                 { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
                 { key: 'logout', icon: <LogoutOutlined />, label: '退出登录' },
