@@ -8,7 +8,7 @@ import { BinkuError } from '../domain/errors.ts';
 import { balanceRow, type BalanceRow } from './balance.ts';
 import type { Design } from './linalg.ts';
 import { coefficientTable, fitMlogit } from './mlogit.ts';
-import { attFromMatch, bootstrapAtt, radiusMatch } from './psm.ts';
+import { attFromMatch, bootstrapAtt, radiusMatch, type AttEstimate } from './psm.ts';
 import { makeRng } from '../domain/rng.ts';
 import { mean, stars, zTwoSidedP } from './stats.ts';
 import {
@@ -115,13 +115,8 @@ function gather(c: Float64Array, idx: number[]): Float64Array {
   return out;
 }
 
-export interface AttCell {
-  att: number;
-  se: number;
-  n_treated: number;
-  n_matched_controls: number;
-  treated_mean: number;
-  control_mean: number;
+/** One ATT cell of the report: the estimate plus its test and intervals. */
+export interface AttCell extends AttEstimate {
   z: number;
   p: number;
   stars: string;
