@@ -60,13 +60,8 @@ export interface Difference {
   details?: Record<string, unknown>;
 }
 
-export interface Identification {
-  householdId: string;
-  countyCode: string;
-  regionCode: string;
-  township: string | null;
-  village: string | null;
-  asOf: string;
+/** The household header is the snapshot's (same ids, place and date). */
+export interface Identification extends Pick<HouseholdSnapshot, 'householdId' | 'countyCode' | 'regionCode' | 'township' | 'village' | 'asOf'> {
   /** Persons on each side's household scope. */
   lipPersons: number;
   prmPersons: number;
