@@ -48,3 +48,13 @@ export function config(): Config {
   cached ??= loadConfig();
   return cached;
 }
+
+/**
+ * Terminal switches of the CLI, read apart from `config()` so that printing an
+ * error never fails on a bad value elsewhere in the environment.
+ * BINKU_DEBUG (any value): stack traces after errors; BINKU_PROGRESS=1: progress
+ * lines even when stderr is not a terminal.
+ */
+export function cliSwitches(env: NodeJS.ProcessEnv = process.env): { debug: boolean; forceProgress: boolean } {
+  return { debug: !!env.BINKU_DEBUG, forceProgress: env.BINKU_PROGRESS === '1' };
+}

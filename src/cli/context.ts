@@ -1,4 +1,5 @@
 /** Shared plumbing for CLI commands: open the database, print, fail cleanly. */
+import { cliSwitches } from '../config.ts';
 import { openConfiguredDatabase, type DbHandle } from '../db/index.ts';
 import { isBinkuError } from '../domain/errors.ts';
 
@@ -21,13 +22,13 @@ export function printJson(value: unknown): void {
 export function fail(e: unknown): never {
   const msg = isBinkuError(e) ? `错误 [${e.code}]: ${e.message}` : `错误: ${e instanceof Error ? e.message : String(e)}`;
   process.stderr.write(`${msg.replace(/\s*\n\s*/g, ' ')}\n`);
-  if (process.env.BINKU_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  if (cliSwitches().debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
   process.exit(isBinkuError(e) && e.status === 501 ? 3 : 1);
 }
 
 /** Progress to stderr (never stdout, which `--json` owns); silent when not a TTY unless forced. */
 export function progress(label: string): (done: number, total?: number) => void {
-  const tty = process.stderr.isTTY || process.env.BINKU_PROGRESS === '1';
+  const tty = process.stderr.isTTY || cliSwitches().forceProgress;
   let last = 0;
   return (done, total) => {
     if (!tty) return;
