@@ -4,7 +4,7 @@
  * HouseholdSnapshots from the linkage tables (unified_household,
  * household_pairing) plus the PRM/LIP/feed rows of current import files.
  */
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/dialect.ts';
 import type { LipFamilyAttrs, LipMemberAttrs, LipMemberTable, PrmHouseholdAttrs, PrmMemberAttrs, PrmMemberTable } from '../db/schema.ts';
 import { BinkuError } from '../domain/errors.ts';
@@ -313,10 +313,4 @@ export async function loadSnapshots(db: Db, opts: LoadOptions, standards?: Stand
 export async function findHouseholdRegion(db: Db, householdId: string): Promise<{ countyCode: string; regionCode: string } | undefined> {
   const r = await db.selectFrom('unified_household').select(['county_code', 'region_code']).where('household_id', '=', householdId).executeTakeFirst();
   return r ? { countyCode: r.county_code, regionCode: r.region_code } : undefined;
-}
-
-/** Counts for health checks and tests. */
-export async function countStandards(db: Db): Promise<number> {
-  const r = await sql<{ n: number }>`select count(*)::int as n from standard`.execute(db);
-  return Number(r.rows[0]?.n ?? 0);
 }
