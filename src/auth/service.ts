@@ -205,23 +205,23 @@ export async function changePassword(db: Db, userId: string, oldPassword: string
   if (t) await db.deleteFrom('login_throttle').where('county_code', '=', '').where('throttle_key', '=', key).execute();
   if (oldPassword === newPassword) throw new BinkuError('BK_AUTH_WEAK_PASSWORD', '新密码不能与旧密码相同', { en: 'new password equals old one' });
   checkPasswordPolicy(newPassword);
-  await db
-    .updateTable('app_user')
-    .set({ password_hash: await hashPassword(newPassword), must_change_password: false, password_changed_at: new Date() })
-    .where('user_id', '=', userId)
-    .execute();
-  let q = db.updateTable('user_session').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null);
-  if (keepTokenHash) q = q.where('token_hash', '<>', keepTokenHash);
-  await q.execute();
+  await storePassword(db, userId, newPassword, false, keepTokenHash);
 }
 
 /** Admin reset: sets a new password the user must change at next login. */
 export async function resetPassword(db: Db, userId: string, newPassword: string): Promise<void> {
   checkPasswordPolicy(newPassword);
+  await storePassword(db, userId, newPassword, true);
+}
+
+/** Saves the hash of an (already checked) new password and revokes the user's open sessions, except `keepTokenHash`. */
+async function storePassword(db: Db, userId: string, newPassword: string, mustChange: boolean, keepTokenHash?: string): Promise<void> {
   await db
     .updateTable('app_user')
-    .set({ password_hash: await hashPassword(newPassword), must_change_password: true, password_changed_at: new Date() })
+    .set({ password_hash: await hashPassword(newPassword), must_change_password: mustChange, password_changed_at: new Date() })
     .where('user_id', '=', userId)
     .execute();
-  await db.updateTable('user_session').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  let q = db.updateTable('user_session').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+  if (keepTokenHash) q = q.where('token_hash', '<>', keepTokenHash);
+  await q.execute();
 }
