@@ -7,6 +7,10 @@
  */
 import { pinyin } from 'pinyin-pro';
 
+// Scratch match flags reused across calls (called millions of times per county).
+let MA = new Uint8Array(64);
+let MB = new Uint8Array(64);
+
 /** Jaro–Winkler similarity (0..1), prefix scale 0.1 up to 4 characters. */
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return 1;
@@ -14,8 +18,12 @@ export function jaroWinkler(a: string, b: string): number {
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;
   const range = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
-  const ma = new Uint8Array(la);
-  const mb = new Uint8Array(lb);
+  if (MA.length < la) MA = new Uint8Array(la * 2);
+  if (MB.length < lb) MB = new Uint8Array(lb * 2);
+  const ma = MA;
+  const mb = MB;
+  ma.fill(0, 0, la);
+  mb.fill(0, 0, lb);
   let matches = 0;
   for (let i = 0; i < la; i++) {
     const lo = Math.max(0, i - range);

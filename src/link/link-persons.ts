@@ -422,8 +422,6 @@ export interface Features {
   region: Int32Array;
   id: (string | null)[];
   birth: (string | null)[];
-  /** Similar-pinyin (JW ≥ 0.88) cache per pair of pinyin ids: 1 yes, 0 no. */
-  jw: Map<number, number>;
 }
 
 function intern(m: Map<string, number>, k: string): number {
@@ -446,7 +444,6 @@ export function buildFeatures(records: LinkRecord[], pyOf: (i: number) => string
     region: new Int32Array(n),
     id: new Array<string | null>(n),
     birth: new Array<string | null>(n),
-    jw: new Map(),
   };
   const names = new Map<string, number>();
   const pys = new Map<string, number>();
@@ -492,13 +489,7 @@ export function fastPattern(f: Features, a: number, b: number): number {
       if (pa === pb) name = 2;
       else if (f.sur[a] !== f.sur[b]) name = 0;
       else {
-        const key = pa < pb ? pa * 67_108_864 + pb : pb * 67_108_864 + pa;
-        let s = f.jw.get(key);
-        if (s === undefined) {
-          s = jaroWinkler(f.pyStr[pa], f.pyStr[pb]) >= 0.88 ? 1 : 0;
-          f.jw.set(key, s);
-        }
-        name = s;
+        name = jaroWinkler(f.pyStr[pa], f.pyStr[pb]) >= 0.88 ? 1 : 0;
       }
     }
   }
