@@ -179,3 +179,9 @@ export function CategoryTag({ category }: { category: string }) {
 }
 
 export const SYSTEM_SHORT: Record<string, string> = { prm: '防返贫监测系统', lip: '低收入人口平台' };
+
+/** Local date-time (zh-CN, 24-hour) of an ISO timestamp; text that is not a date is shown as is. */
+export function formatTime(s: string): string {
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? s : d.toLocaleString('zh-CN', { hour12: false });
+}

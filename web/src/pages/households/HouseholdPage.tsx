@@ -11,7 +11,7 @@ import { ArrowLeftOutlined, EyeOutlined } from '@ant-design/icons';
 import { api, errorText } from '../../api/client.ts';
 import { useLoad } from '../../api/hooks.ts';
 import { useSession } from '../../auth.tsx';
-import { CategoryTag, HIDDEN_FIELDS, fieldLabel, formatValue } from '../../components/fields.tsx';
+import { CategoryTag, HIDDEN_FIELDS, fieldLabel, formatTime, formatValue } from '../../components/fields.tsx';
 import { arr, incomesFromIdentification, isObj, membersOf, pick, reasonText, ruleResults, type MemberRow, type Obj } from './householdFields.ts';
 
 const MEMBER_KEYS_FIRST = ['name', 'name_masked', 'idNumber', 'id_number', 'id_number_masked', 'relation', 'relation_to_head', 'sex', 'birthDate', 'birth_date', 'age', 'idStatus', 'personCategory', 'method', 'score'];
@@ -31,11 +31,6 @@ function DecisionTag({ d }: { d: unknown }) {
 }
 
 const ACTION_NAMES: Record<string, string> = { unmask: '查看完整信息', decision: '复核决定', merge: '并库比对', import: '导入', export: '导出' };
-
-function formatTime(s: string): string {
-  const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? s : d.toLocaleString('zh-CN', { hour12: false });
-}
 
 export default function HouseholdPage() {
   const { householdId = '' } = useParams();

@@ -7,6 +7,7 @@ import { runMerge as postMerge } from '../../api/merge.ts';
 import { useLoad } from '../../api/hooks.ts';
 import type { ImportProblem, ImportSummary } from '../../api/types.ts';
 import { useSession } from '../../auth.tsx';
+import { formatTime } from '../../components/fields.tsx';
 import { SYSTEM_NAMES, importAccepted, importStatus, importFileName, importId, importProblemCount, importRows, importSystem, importTime } from './importFields.ts';
 
 type System = 'prm' | 'lip' | 'feed';
@@ -158,7 +159,7 @@ export default function ImportsPage() {
           scroll={{ x: true }}
           data-testid="import-history"
           columns={[
-            { title: '导入时间', render: (_, r) => formatTime(importTime(r)) },
+            { title: '导入时间', render: (_, r) => (importTime(r) ? formatTime(importTime(r)) : '—') },
             { title: '系统', render: (_, r) => SYSTEM_NAMES[importSystem(r)] ?? importSystem(r) },
             { title: '文件', render: (_, r) => importFileName(r) },
             { title: '数据行', render: (_, r) => importRows(r) },
@@ -190,8 +191,3 @@ function maskIdLike(v: string | null | undefined): string {
   return /^\d{14,19}[\dXx]?$/.test(t) ? `${t.slice(0, 6)}${'*'.repeat(t.length - 10)}${t.slice(-4)}` : v;
 }
 
-function formatTime(s: string): string {
-  if (!s) return '—';
-  const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? s : d.toLocaleString('zh-CN', { hour12: false });
-}
