@@ -23,7 +23,7 @@ export function fail(e: unknown): never {
   const msg = isBinkuError(e) ? `错误 [${e.code}]: ${e.message}` : `错误: ${e instanceof Error ? e.message : String(e)}`;
   process.stderr.write(`${msg.replace(/\s*\n\s*/g, ' ')}\n`);
   if (cliSwitches().debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-  process.exit(isBinkuError(e) && e.status === 501 ? 3 : 1);
+  process.exit(1);
 }
 
 /** Progress to stderr (never stdout, which `--json` owns); silent when not a TTY unless forced. */

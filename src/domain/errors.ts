@@ -23,6 +23,3 @@ export class BinkuError extends Error {
 export function isBinkuError(e: unknown): e is BinkuError {
   return e instanceof BinkuError;
 }
-
-export const notImplemented = (what: string): BinkuError =>
-  new BinkuError('BK_CLI_NOT_IMPLEMENTED', `尚未实现 (not implemented yet): ${what}`, { status: 501, en: `not implemented yet: ${what}` });
