@@ -40,6 +40,8 @@ export interface ImportFileTable {
   problem_count: Generated<number>;
   problems: Json<RowProblem[]>;
   imported_by: string | null;
+  /** JSON array of the header names as found (migration 0005; null for older imports). */
+  raw_header: string | null;
   imported_at: Timestamp;
 }
 
@@ -47,7 +49,10 @@ export interface RawRowTable {
   county_code: string;
   file_id: string;
   row_no: number;
-  cells: Json<Record<string, string>>;
+  /** {header: text} of imports before migration 0005; null since (see cell_list). */
+  cells: Json<Record<string, string>> | null;
+  /** JSON array of the row's cells aligned with import_file.raw_header (0005); read both with rawRowCells(). */
+  cell_list: string | null;
 }
 
 /** Household-level PRM fields (normalized; amounts in yuan, null = unknown). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyTextOf, copyValue, rawCopyText } from './store.ts';
+import { cellListJson, copyTextOf, copyValue, rawCopyText, rawRowCells } from './store.ts';
 
 describe('COPY text', () => {
   it('escapes backslash, tab, newline and CR; NULL is \\N; JSON for objects', () => {
@@ -18,17 +18,23 @@ describe('COPY text', () => {
     expect(copyTextOf('signal', [])).toBe('');
   });
 
-  it('raw rows: {header: text} JSON without empty cells; extra cells named 列N', () => {
-    const text = rawCopyText('430121', 'f', ['户编号', '姓名'], [
-      { rowNo: 4, cells: ['H001', '张"三', '', 'x\ty'] },
+  it('raw rows: cells as a JSON array, trailing empties dropped, escaped for COPY', () => {
+    const text = rawCopyText('430121', 'f', [
+      { rowNo: 4, cells: ['H001', '张"三', '', 'x\ty', '', ''] },
       { rowNo: 5, cells: ['', ''] },
     ]);
     const lines = text.split('\n');
     expect(lines).toHaveLength(3);
     const [county, file, row, json] = lines[0].split('\t');
     expect([county, file, row]).toEqual(['430121', 'f', '4']);
-    // COPY unescapes \\ → \ before jsonb parses the text.
-    expect(JSON.parse(json.replace(/\\\\/g, '\\'))).toEqual({ 户编号: 'H001', 姓名: '张"三', 列4: 'x\ty' });
-    expect(lines[1]).toBe('430121\tf\t5\t{}');
+    // COPY unescapes \\ → \ before the text is stored.
+    expect(JSON.parse(json.replace(/\\\\/g, '\\'))).toEqual(['H001', '张"三', '', 'x\ty']);
+    expect(lines[1]).toBe('430121\tf\t5\t[]');
+  });
+
+  it('reads raw rows back as {header: text} from both stored forms', () => {
+    expect(rawRowCells({ cells: null, cell_list: cellListJson(['H001', '', '张三', 'extra']) }, JSON.stringify(['户编号', '县', '姓名']))).toEqual({ 户编号: 'H001', 姓名: '张三', 列4: 'extra' });
+    expect(rawRowCells({ cells: { 户编号: 'H002' }, cell_list: null }, null)).toEqual({ 户编号: 'H002' });
+    expect(rawRowCells({ cells: '{"户编号":"H003"}', cell_list: null }, null)).toEqual({ 户编号: 'H003' });
   });
 });

@@ -6,7 +6,7 @@ import { describeDb } from '../test/db.ts';
 import { BinkuError, isBinkuError } from '../domain/errors.ts';
 import type { Db } from '../db/dialect.ts';
 import { importFile, type ImportSummary } from './import.ts';
-import { tableCounts } from './store.ts';
+import { rawRowCells, tableCounts } from './store.ts';
 import { mergedHeaderPrmXlsx, nastyFeedCsv, nastyLipCsv, nastyPrmCsv, NASTY_IDS, syntheticCsv, toGb18030, withBom } from './fixtures.ts';
 import { upgrade15 } from '../domain/id-number.ts';
 
@@ -106,10 +106,13 @@ describeDb('importFile', (ctx) => {
     // every data row's original cells are kept, including the two that could not be imported
     const raw = await db.selectFrom('raw_row').selectAll().where('file_id', '=', s.fileId).orderBy('row_no').execute();
     expect(raw.map((r) => r.row_no)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
-    expect(raw[0].cells).toMatchObject({ 户编号: 'H001', 姓名: '张三', 工资性收入: '12,345.6', 备注: '备注甲', '乡（镇）': '乙镇' });
-    expect(raw[11].cells).toMatchObject({ 行政区划代码: '43012100100', 姓名: '周八' });
-
     const f = await db.selectFrom('import_file').selectAll().where('file_id', '=', s.fileId).executeTakeFirstOrThrow();
+    // Cells are a JSON array per row, the header once per file (migration 0005); read back as {header: text}.
+    expect(JSON.parse(f.raw_header!)).toContain('乡（镇）');
+    expect(raw.every((r) => r.cells === null && typeof r.cell_list === 'string')).toBe(true);
+    expect(rawRowCells(raw[0], f.raw_header)).toMatchObject({ 户编号: 'H001', 姓名: '张三', 工资性收入: '12,345.6', 备注: '备注甲', '乡（镇）': '乙镇' });
+    expect(rawRowCells(raw[11], f.raw_header)).toMatchObject({ 行政区划代码: '43012100100', 姓名: '周八' });
+    expect(Object.values(rawRowCells(raw[1], f.raw_header))).not.toContain('');
     expect(f).toMatchObject({ status: 'current', row_count: 12, record_count: 10, problem_count: 12, imported_by: 'tester', period: '2024', system: 'prm' });
   });
 

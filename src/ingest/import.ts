@@ -287,7 +287,7 @@ async function importStream(db: Db, opts: ImportOptions, source: AsyncIterable<U
       const m = recBatch;
       rawBatch = [];
       recBatch = [];
-      await bulk.rawRows(county, fileId, map.names, r);
+      await bulk.rawRows(county, fileId, r);
       await bulk.rows(recTable, m);
       await bulk.sync();
       opts.onProgress?.(rowsRead);
@@ -433,6 +433,7 @@ async function importStream(db: Db, opts: ImportOptions, source: AsyncIterable<U
         problem_count: problemCount,
         problems: JSON.stringify(problems),
         imported_by: opts.importedBy ?? null,
+        raw_header: JSON.stringify(map.names),
       })
       .execute();
     summaryPeriod = period;

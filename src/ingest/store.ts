@@ -1,7 +1,8 @@
 /**
- * Kysely queries of the import module. Bulk rows go in as one JSON parameter
- * per batch (`insert … select … from json_to_recordset($1)`): one statement,
- * one parameter, no 65535-parameter limit, same SQL on PGlite and PostgreSQL.
+ * Kysely queries of the import module. Bulk rows go in with COPY (see
+ * withImportTransaction); without it as one JSON parameter per batch
+ * (`insert … select … from json_to_recordset($1)`): one statement, one
+ * parameter, no 65535-parameter limit, same SQL on PGlite and PostgreSQL.
  */
 import { finished } from 'node:stream/promises';
 import { Kysely, PGliteDialect, PostgresDialect, sql, type PostgresPool, type Transaction } from 'kysely';
@@ -13,7 +14,8 @@ import type { Database, ImportFile, System } from '../db/schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
-export const RAW_ROW_COLUMNS = [['county_code', 'text'], ['file_id', 'text'], ['row_no', 'integer'], ['cells', 'jsonb']] as const;
+/** raw_row as written since migration 0005: the cells as a JSON array (text), header in import_file.raw_header. */
+export const RAW_ROW_COLUMNS = [['county_code', 'text'], ['file_id', 'text'], ['row_no', 'integer'], ['cell_list', 'text']] as const;
 
 const MEMBER_COMMON = [
   ['county_code', 'text'],
@@ -91,27 +93,38 @@ export async function bulkInsert(q: Q, table: BulkTable, rows: readonly object[]
   await sql`insert into ${sql.table(table)} (${names}) select ${names} from json_to_recordset(${JSON.stringify(rows)}::json) as x(${defs})`.execute(q);
 }
 
+/** A row's cells as the stored JSON array: trailing empty cells dropped, missing ones ''. */
+export function cellListJson(cells: readonly string[]): string {
+  let n = cells.length;
+  while (n > 0 && (cells[n - 1] === undefined || cells[n - 1] === '')) n--;
+  if (n === cells.length) return JSON.stringify(cells);
+  const a: string[] = new Array<string>(n);
+  for (let i = 0; i < n; i++) a[i] = cells[i] ?? '';
+  return JSON.stringify(a);
+}
+
 /**
- * Inserts raw rows with the header sent once per batch and each row as an
- * array of cells (3× less JSON than objects); empty cells are left out of the
- * stored `{header: text}` object. Cells beyond the header get names 列N.
+ * A stored raw row back as {header: text} (empty cells left out): from
+ * cell_list + the file's raw_header (since 0005) or the older jsonb `cells`.
+ * Cells beyond the header are named 列N (N = 1-based column).
  */
-export async function insertRawRows(q: Q, countyCode: string, fileId: string, names: readonly string[], rows: readonly { rowNo: number; cells: readonly string[] }[]): Promise<void> {
-  if (rows.length === 0) return;
-  let width = names.length;
-  for (const r of rows) if (r.cells.length > width) width = r.cells.length;
-  const keys = Array.from({ length: width }, (_, i) => names[i] ?? `列${i + 1}`);
-  const arr = rows.map((r) => {
-    const a: (number | string | null)[] = [r.rowNo];
-    for (let i = 0; i < width; i++) {
-      const c = r.cells[i];
-      a.push(c === undefined || c === '' ? null : c);
-    }
-    return a;
+export function rawRowCells(row: { cells: unknown; cell_list: string | null }, rawHeader: string | null): Record<string, string> {
+  if (row.cell_list === null) return (typeof row.cells === 'string' ? JSON.parse(row.cells) : (row.cells ?? {})) as Record<string, string>;
+  const names = rawHeader === null ? [] : (JSON.parse(rawHeader) as string[]);
+  const cells = JSON.parse(row.cell_list) as string[];
+  const out: Record<string, string> = {};
+  cells.forEach((c, i) => {
+    if (c !== '') out[names[i] ?? `列${i + 1}`] = c;
   });
-  await sql`insert into raw_row (county_code, file_id, row_no, cells)
-    select ${countyCode}, ${fileId}, (e->>0)::int,
-      jsonb_strip_nulls(jsonb_object(${keys}::text[], array(select x from jsonb_array_elements_text(e) with ordinality as t(x, o) where o > 1 order by o)))
+  return out;
+}
+
+/** Inserts raw rows (fallback when COPY is not available): cells as JSON array text. */
+export async function insertRawRows(q: Q, countyCode: string, fileId: string, rows: readonly { rowNo: number; cells: readonly string[] }[]): Promise<void> {
+  if (rows.length === 0) return;
+  const arr = rows.map((r) => [r.rowNo, cellListJson(r.cells)]);
+  await sql`insert into raw_row (county_code, file_id, row_no, cell_list)
+    select ${countyCode}, ${fileId}, (e->>0)::int, e->>1
     from jsonb_array_elements(${JSON.stringify(arr)}::jsonb) as e`.execute(q);
 }
 
@@ -185,7 +198,7 @@ export async function tableCounts(q: Q): Promise<Record<string, number>> {
 export interface BulkWriter {
   readonly copy: boolean;
   rows(table: BulkTable, rows: readonly object[]): Promise<void>;
-  rawRows(countyCode: string, fileId: string, names: readonly string[], rows: readonly { rowNo: number; cells: readonly string[] }[]): Promise<void>;
+  rawRows(countyCode: string, fileId: string, rows: readonly { rowNo: number; cells: readonly string[] }[]): Promise<void>;
   sync(): Promise<void>;
   drain(): Promise<void>;
 }
@@ -216,32 +229,11 @@ export function copyTextOf(table: BulkTable, rows: readonly object[]): string {
   return parts.length === 0 ? '' : `${parts.join('\n')}\n`;
 }
 
-/** Raw rows → COPY text of raw_row: cells as the `{header: text}` jsonb, empty cells left out. */
-export function rawCopyText(countyCode: string, fileId: string, names: readonly string[], rows: readonly { rowNo: number; cells: readonly string[] }[]): string {
+/** Raw rows → COPY text of raw_row (cell_list = the cells as a JSON array). */
+export function rawCopyText(countyCode: string, fileId: string, rows: readonly { rowNo: number; cells: readonly string[] }[]): string {
   const prefix = `${copyValue(countyCode)}\t${copyValue(fileId)}\t`;
-  // The JSON object is written as text with the keys encoded once (no 40-key object per row).
-  const keys: string[] = names.map((n) => `${JSON.stringify(n)}:`);
-  const seen = new Set(names);
-  const keyOf = (i: number): string => {
-    while (keys.length <= i) {
-      const n = `列${keys.length + 1}`;
-      keys.push(`${JSON.stringify(seen.has(n) ? `${n}#${keys.length + 1}` : n)}:`);
-    }
-    return keys[i];
-  };
   let out = '';
-  for (const r of rows) {
-    const cells = r.cells;
-    let json = '{';
-    for (let i = 0; i < cells.length; i++) {
-      const c = cells[i];
-      if (c === undefined || c === '') continue;
-      if (json.length > 1) json += ',';
-      json += keyOf(i) + JSON.stringify(c);
-    }
-    json += '}';
-    out += `${prefix}${r.rowNo}\t${copyValue(json)}\n`;
-  }
+  for (const r of rows) out += `${prefix}${r.rowNo}\t${copyValue(cellListJson(r.cells))}\n`;
   return out;
 }
 
@@ -266,7 +258,7 @@ function pipelined(write: (table: BulkTable, text: string) => Promise<void>): Bu
   return {
     copy: true,
     rows: (table, rows) => enqueue(table, () => (rows.length === 0 ? '' : copyTextOf(table, rows))),
-    rawRows: (county, fileId, names, rows) => enqueue('raw_row', () => (rows.length === 0 ? '' : rawCopyText(county, fileId, names, rows))),
+    rawRows: (county, fileId, rows) => enqueue('raw_row', () => (rows.length === 0 ? '' : rawCopyText(county, fileId, rows))),
     sync: async () => {
       const p = previous;
       previous = chain;
@@ -284,7 +276,7 @@ function insertWriter(q: Q): BulkWriter {
   return {
     copy: false,
     rows: (table, rows) => bulkInsert(q, table, rows),
-    rawRows: (county, fileId, names, rows) => insertRawRows(q, county, fileId, names, rows),
+    rawRows: (county, fileId, rows) => insertRawRows(q, county, fileId, rows),
     sync: async () => {},
     drain: async () => {},
   };
