@@ -10,6 +10,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { BinkuError } from '../../domain/errors.ts';
+import { scrubIds } from '../../auth/redact.ts';
 import { maskIdNumber, maskName } from '../../domain/id-number.ts';
 import { whatIf, type WhatIfReport } from '../../evaluate/whatif.ts';
 import { identify, LIP_CATEGORY_LABELS, type Identification } from '../../rules/identify.ts';
@@ -34,8 +35,8 @@ export function maskIdentification(id: Identification, s: HouseholdSnapshot): un
   }
   pairs.sort((a, b) => b[0].length - a[0].length);
   for (const [from, to] of pairs) text = text.split(JSON.stringify(from).slice(1, -1)).join(JSON.stringify(to).slice(1, -1));
-  // any other 18-character ID number (e.g. from a feed note)
-  text = text.replace(/\b(\d{6})\d{8}(\d{3}[\dXx])\b/g, '$1********$2');
+  // any other ID number (15, 18 or 20 digits, e.g. from a feed note): the same scrub the logs use
+  text = scrubIds(text);
   return JSON.parse(text);
 }
 
