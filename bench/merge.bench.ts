@@ -68,7 +68,7 @@ async function load(db: Db, n: number): Promise<void> {
       insert into prm_household (county_code, file_id, household_no, region_code, township, village, household_type, member_count, attrs)
       select ${county}, ${`prm-${county}`}, 'P' || h, ${village('h * 4')}, '镇' || (h / 750), '村' || (h / 75),
              case when h % 3 = 0 then '脱贫户' else '监测户' end, 4, jsonb_build_object('netIncome', 20000 + (h % 50) * 1000)
-      from generate_series(${lo / 4}::int, ${Math.floor(hi / 4)}::int) h`.execute(db);
+      from generate_series(${Math.floor(lo / 4)}::int, ${Math.floor(hi / 4)}::int) h`.execute(db);
     // LIP person j: half are PRM person j (same ID/name/village), half LIP-only (last char 1).
     await sql`
       insert into lip_member (county_code, file_id, row_no, family_no, region_code, name, id_raw, id_number, id_status, relation, sex, birth_date, attrs)
@@ -85,7 +85,7 @@ async function load(db: Db, n: number): Promise<void> {
       insert into lip_family (county_code, file_id, family_no, region_code, township, village, assistance_status, member_count, attrs)
       select ${county}, ${`lip-${county}`}, 'L' || f, ${village('f * 3')}, '镇', '村', '在保', 3,
              jsonb_build_object('hukou', case when f % 7 = 0 then '非农业' else '农业' end, 'disposableIncome', 15000 + (f % 40) * 1000)
-      from generate_series(${lo / 3}::int, ${Math.floor(hi / 3)}::int) f`.execute(db);
+      from generate_series(${Math.floor(lo / 3)}::int, ${Math.floor(hi / 3)}::int) f`.execute(db);
   }
   await sql`analyze`.execute(db);
 }
