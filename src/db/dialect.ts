@@ -4,7 +4,7 @@
  * Kysely and never knows which.
  */
 import { mkdirSync } from 'node:fs';
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -41,13 +41,23 @@ export interface OpenOptions {
 
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
+    if (opts.schema) {
+      // Create the schema on a connection of its own before any pooled
+      // connection starts with it in search_path (pooled ones must never see it missing).
+      const client = new pg.Client({ connectionString: opts.databaseUrl });
+      await client.connect();
+      try {
+        await client.query(`create schema if not exists "${opts.schema.replace(/"/g, '""')}"`);
+      } finally {
+        await client.end();
+      }
+    }
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: 4,
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    if (opts.schema) await sql`create schema if not exists ${sql.id(opts.schema)}`.execute(db);
     rawDrivers.set(db, { kind: 'postgres', pool });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
