@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cellListJson, copyTextOf, copyValue, rawCopyText, rawRowCells } from './store.ts';
+import { cellListJson, copyTextOf, rawCopyText, rawRowCells } from './store.ts';
+import { copyValue } from '../db/copy.ts';
 
 describe('COPY text', () => {
   it('escapes backslash, tab, newline and CR; NULL is \\N; JSON for objects', () => {

@@ -4,12 +4,9 @@
  * (`insert … select … from json_to_recordset($1)`): one statement, one
  * parameter, no 65535-parameter limit, same SQL on PGlite and PostgreSQL.
  */
-import { finished } from 'node:stream/promises';
-import { Kysely, PGliteDialect, PostgresDialect, sql, type PostgresPool, type Transaction } from 'kysely';
-import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
-import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { rawDriverOf, type Db } from '../db/dialect.ts';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Db } from '../db/dialect.ts';
+import { copyText, copyValue, withCopyTransaction } from '../db/copy.ts';
 import type { Database, ImportFile, System } from '../db/schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -203,30 +200,9 @@ export interface BulkWriter {
   drain(): Promise<void>;
 }
 
-const COPY_ESC = /[\\\t\n\r]/;
-const COPY_ESC_G = /[\\\t\n\r]/g;
-const COPY_REPL: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/** One value in COPY text format (NULL = \N; objects/arrays as JSON for jsonb). */
-export function copyValue(v: unknown): string {
-  if (v === null || v === undefined) return '\\N';
-  if (typeof v === 'string') return COPY_ESC.test(v) ? v.replace(COPY_ESC_G, (c) => COPY_REPL[c]) : v;
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '\\N';
-  if (typeof v === 'boolean') return v ? 't' : 'f';
-  return copyValue(JSON.stringify(v));
-}
-
 /** Rows (objects keyed by column) → COPY text in TABLE_COLUMNS order. */
 export function copyTextOf(table: BulkTable, rows: readonly object[]): string {
-  const cols = TABLE_COLUMNS[table].map(([c]) => c);
-  const parts: string[] = [];
-  for (const r of rows) {
-    const o = r as Record<string, unknown>;
-    let line = copyValue(o[cols[0]]);
-    for (let i = 1; i < cols.length; i++) line += `\t${copyValue(o[cols[i]])}`;
-    parts.push(line);
-  }
-  return parts.length === 0 ? '' : `${parts.join('\n')}\n`;
+  return copyText(TABLE_COLUMNS[table].map(([c]) => c), rows);
 }
 
 /** Raw rows → COPY text of raw_row (cell_list = the cells as a JSON array). */
@@ -236,8 +212,6 @@ export function rawCopyText(countyCode: string, fileId: string, rows: readonly {
   for (const r of rows) out += `${prefix}${r.rowNo}\t${copyValue(cellListJson(r.cells))}\n`;
   return out;
 }
-
-const copySql = (table: BulkTable, source: string): string => `copy ${table} (${TABLE_COLUMNS[table].map(([c]) => `"${c}"`).join(', ')}) from ${source}`;
 
 function pipelined(write: (table: BulkTable, text: string) => Promise<void>): BulkWriter {
   let chain: Promise<void> = Promise.resolve();
@@ -282,78 +256,24 @@ function insertWriter(q: Q): BulkWriter {
   };
 }
 
-async function onPgClient<T>(pool: pg.Pool, fn: (trx: Q, bulk: BulkWriter) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  // A Kysely bound to this one client, so its queries and the COPY streams share the transaction.
-  const one: PostgresPool = {
-    connect: async () => ({ query: client.query.bind(client), release: () => {} }) as unknown as Awaited<ReturnType<PostgresPool['connect']>>,
-    end: async () => {},
-    options: pool.options,
-  };
-  const k = new Kysely<Database>({ dialect: new PostgresDialect({ pool: one }) });
-  const bulk = pipelined(async (table, text) => {
-    const stream = client.query(copyFrom(copySql(table, 'stdin')));
-    stream.end(text);
-    await finished(stream);
-  });
-  let broken = false;
-  try {
-    await client.query('begin');
-    try {
-      const out = await fn(k, bulk);
-      await bulk.drain();
-      await client.query('commit');
-      return out;
-    } catch (e) {
-      await bulk.drain().catch(() => {});
-      try {
-        await client.query('rollback');
-      } catch {
-        broken = true;
-      }
-      throw e;
-    }
-  } finally {
-    await k.destroy();
-    client.release(broken);
-  }
-}
-
-async function onPglite<T>(pglite: PGlite, fn: (trx: Q, bulk: BulkWriter) => Promise<T>): Promise<T> {
-  return pglite.transaction(async (tx: PGliteTransaction) => {
-    // PGlite's transaction holds the instance lock: route a Kysely's queries through `tx`.
-    const facade = {
-      closed: false,
-      ready: true,
-      waitReady: Promise.resolve(),
-      query: (q: string, params?: unknown[], o?: object) => tx.query(q, params as never[], o),
-      transaction: () => Promise.reject(new Error('nested transaction')),
-      close: async () => {},
-    };
-    const k = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: facade as unknown as PGlite }) });
-    const bulk = pipelined(async (table, text) => {
-      await tx.query(copySql(table, `'/dev/blob'`), [], { blob: new Blob([text]) });
-    });
-    try {
-      const out = await fn(k, bulk);
-      await bulk.drain();
-      return out;
-    } catch (e) {
-      await bulk.drain().catch(() => {});
-      throw e;
-    } finally {
-      await k.destroy();
-    }
-  });
-}
-
 /**
  * Runs `fn` in one transaction with a bulk writer: COPY when the database was
  * opened by openDatabase (both drivers), INSERT … SELECT otherwise.
  */
 export async function withImportTransaction<T>(db: Db, fn: (trx: Q, bulk: BulkWriter) => Promise<T>): Promise<T> {
-  const raw = rawDriverOf(db);
-  if (raw?.kind === 'postgres') return onPgClient(raw.pool, fn);
-  if (raw?.kind === 'pglite') return onPglite(raw.pglite, fn);
-  return db.transaction().execute((trx) => fn(trx, insertWriter(trx)));
+  return withCopyTransaction(
+    db,
+    async (trx, copy) => {
+      const bulk = pipelined((table, text) => copy(table, TABLE_COLUMNS[table].map(([c]) => c), text));
+      try {
+        const out = await fn(trx, bulk);
+        await bulk.drain();
+        return out;
+      } catch (e) {
+        await bulk.drain().catch(() => {});
+        throw e;
+      }
+    },
+    (trx) => fn(trx, insertWriter(trx)),
+  );
 }

@@ -5,14 +5,10 @@
  * the latest period, then the latest imported_at, wins.
  */
 import { createHash } from 'node:crypto';
-import { finished } from 'node:stream/promises';
-import { Kysely, PGliteDialect, PostgresDialect, sql, type PostgresPool } from 'kysely';
-import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
-import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { rawDriverOf, type Db } from '../db/dialect.ts';
+import { sql } from 'kysely';
+import type { Db } from '../db/dialect.ts';
+import { copyText, withCopyTransaction, type CopyFn } from '../db/copy.ts';
 import type { Database, IdStatus } from '../db/schema.ts';
-import { copyValue } from '../ingest/store.ts';
 import type { LinkRecord, LinkSystem, ReviewDecision } from './types.ts';
 
 /** Counties with current PRM or LIP files. */
@@ -237,89 +233,15 @@ export type ResultWriter = (table: LinkTable, rows: readonly object[]) => Promis
 
 const COPY_CHUNK = 50_000;
 
-/** Rows → COPY text; columns are the keys of the first row. */
-function copyText(cols: readonly string[], rows: readonly object[], from: number, to: number): string {
-  const parts: string[] = [];
-  for (let k = from; k < to; k++) {
-    const o = rows[k] as Record<string, unknown>;
-    let line = copyValue(o[cols[0]]);
-    for (let i = 1; i < cols.length; i++) line += `\t${copyValue(o[cols[i]])}`;
-    parts.push(line);
-  }
-  return `${parts.join('\n')}\n`;
-}
-
-function copyWriter(run: (stmt: string, text: string) => Promise<void>): ResultWriter {
+function copyWriter(copy: CopyFn): ResultWriter {
   return async (table, rows) => {
     if (rows.length === 0) return;
     const cols = Object.keys(rows[0]);
-    const stmt = `copy ${table} (${cols.map((c) => `"${c}"`).join(', ')}) from `;
-    for (let i = 0; i < rows.length; i += COPY_CHUNK) await run(stmt, copyText(cols, rows, i, Math.min(rows.length, i + COPY_CHUNK)));
+    for (let i = 0; i < rows.length; i += COPY_CHUNK) await copy(table, cols, copyText(cols, rows, i, Math.min(rows.length, i + COPY_CHUNK)));
   };
-}
-
-async function onPgClient<T>(pool: pg.Pool, fn: (trx: Db, write: ResultWriter) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  // A Kysely bound to this one client, so its queries and the COPY streams share the transaction.
-  const one: PostgresPool = {
-    connect: async () => ({ query: client.query.bind(client), release: () => {} }) as unknown as Awaited<ReturnType<PostgresPool['connect']>>,
-    end: async () => {},
-    options: pool.options,
-  };
-  const k = new Kysely<Database>({ dialect: new PostgresDialect({ pool: one }) });
-  const write = copyWriter(async (stmt, text) => {
-    const stream = client.query(copyFrom(`${stmt}stdin`));
-    stream.end(text);
-    await finished(stream);
-  });
-  let broken = false;
-  try {
-    await client.query('begin');
-    try {
-      const out = await fn(k, write);
-      await client.query('commit');
-      return out;
-    } catch (e) {
-      try {
-        await client.query('rollback');
-      } catch {
-        broken = true;
-      }
-      throw e;
-    }
-  } finally {
-    await k.destroy();
-    client.release(broken);
-  }
-}
-
-async function onPglite<T>(pglite: PGlite, fn: (trx: Db, write: ResultWriter) => Promise<T>): Promise<T> {
-  return pglite.transaction(async (tx: PGliteTransaction) => {
-    // PGlite's transaction holds the instance lock: route a Kysely's queries through `tx`.
-    const facade = {
-      closed: false,
-      ready: true,
-      waitReady: Promise.resolve(),
-      query: (q: string, params?: unknown[], o?: object) => tx.query(q, params as never[], o),
-      transaction: () => Promise.reject(new Error('nested transaction')),
-      close: async () => {},
-    };
-    const k = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: facade as unknown as PGlite }) });
-    const write = copyWriter(async (stmt, text) => {
-      await tx.query(`${stmt}'/dev/blob'`, [], { blob: new Blob([text]) });
-    });
-    try {
-      return await fn(k, write);
-    } finally {
-      await k.destroy();
-    }
-  });
 }
 
 /** Runs `fn` in one transaction with a COPY-based writer for the result tables. */
 export async function withResultTransaction<T>(db: Db, fn: (trx: Db, write: ResultWriter) => Promise<T>): Promise<T> {
-  const raw = rawDriverOf(db);
-  if (raw?.kind === 'postgres') return onPgClient(raw.pool, fn);
-  if (raw?.kind === 'pglite') return onPglite(raw.pglite, fn);
-  return db.transaction().execute((trx) => fn(trx, (table, rows) => bulkInsert(trx, table, rows as object[])));
+  return withCopyTransaction(db, (trx, copy) => fn(trx, copyWriter(copy)), (trx) => fn(trx, (table, rows) => bulkInsert(trx, table, rows as object[])));
 }
