@@ -14,6 +14,7 @@ import type { Agreements, LinkMethod } from '../db/schema.ts';
 import { agreementsOf, compareBirth, compareId, compareSex, jaroWinkler, namePinyin } from './compare.ts';
 import { DEFAULT_M, estimateEm, levelFrequencies, matchWeight, patternOf, posteriorVec, vectorOf, type FsParams } from './fellegi-sunter.ts';
 import type { LinkRecord, ReviewDecision } from './types.ts';
+import { mulberry32 } from '../domain/rng.ts'; // seeded, so sampling (and so the merge) is deterministic
 
 export interface LinkThresholds {
   /** Posterior at or above which a pair links automatically (when the ID rules allow). */
@@ -353,18 +354,6 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
       reviewCandidates: reviews.length,
       rejectedRespected,
     },
-  };
-}
-
-/** Small seeded PRNG so sampling (and so the merge) is deterministic. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
