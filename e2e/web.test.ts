@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { generateDemo } from '../src/demo/index.ts';
 import { coverageReport } from '../src/link/coverage.ts';
 import { exportHouseholdsCsv } from '../src/link/export.ts';
+import { evaluationCsv, generateEvaluationSample } from '../src/evaluate/synth.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SCREENSHOTS, addUser, ensureWebBuilt, launchBrowser, login, startServer, type Server, type TestUser } from './harness.ts';
@@ -113,6 +114,42 @@ describe('web UI end to end', () => {
     await ctx.close();
   });
 
+  it('changes the password from the user menu, then only the new one logs in', async () => {
+    const user = await addUser(server, { username: 'pw_changer', role: 'county_staff_lip' });
+    const newPassword = 'Wudu-menu-2025-pass';
+    const ctx = await browser.newContext({ locale: 'zh-CN' });
+    const p = await ctx.newPage();
+    await login(p, server.url, user);
+    const before = await server.handle.db.selectFrom('app_user').select('password_hash').where('username', '=', user.username).executeTakeFirstOrThrow();
+    await p.getByTestId('user-menu').click();
+    await p.getByRole('menuitem', { name: '修改密码' }).click();
+    const dialog = p.getByRole('dialog');
+    await dialog.getByLabel('当前密码').fill(user.password);
+    await dialog.getByLabel('新密码', { exact: true }).fill(newPassword);
+    await dialog.getByLabel('确认新密码').fill(newPassword);
+    const changed = p.waitForResponse((r) => r.url().endsWith('/api/auth/password') && r.request().method() === 'POST');
+    await dialog.getByRole('button', { name: '修改密码' }).click();
+    expect((await changed).status()).toBe(204);
+    await dialog.waitFor({ state: 'hidden' });
+    await p.getByText('密码已修改').waitFor();
+    // The server stored a new hash and audited the change.
+    const after = await server.handle.db.selectFrom('app_user').select('password_hash').where('username', '=', user.username).executeTakeFirstOrThrow();
+    expect(after.password_hash).not.toBe(before.password_hash);
+    const audit = await server.handle.db.selectFrom('audit_log').select(['action', 'username']).where('action', '=', 'password_change').where('username', '=', user.username).execute();
+    expect(audit.length).toBe(1);
+    // Log out, the old password is refused, the new one works.
+    await p.getByTestId('user-menu').click();
+    await p.getByText('退出登录').click();
+    await p.waitForURL(/\/login$/);
+    await p.getByLabel('用户名').fill(user.username);
+    await p.getByLabel('密码').fill(user.password);
+    await p.getByRole('button', { name: /登\s*录/ }).click();
+    await p.getByText('用户名或密码错误').waitFor();
+    await login(p, server.url, { username: user.username, password: newPassword });
+    await expect(p.getByTestId('user-menu').innerText()).resolves.toContain(user.username);
+    await ctx.close();
+  });
+
   it('imports the demo PRM and LIP exports with progress, problem list and history', async () => {
     await page.goto(`${server.url}/imports`);
     for (const [system, file, label] of [
@@ -156,6 +193,31 @@ describe('web UI end to end', () => {
     const path = await download.path();
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(path).subarray(0, 2).toString()).toBe('PK'); // an XLSX is a zip
+  });
+
+  it('imports a department feed (部门数据) file into the signal table', async () => {
+    const file = 'feeds/医保.csv';
+    await page.getByText('部门数据', { exact: true }).click();
+    const upload = page.waitForResponse((r) => r.url().endsWith('/api/imports') && r.request().method() === 'POST');
+    await page.locator('input[type=file]').setInputFiles(join(demoDir, file));
+    const res = await upload;
+    expect(res.status()).toBe(200);
+    const summary = (await res.json()) as { system: string; fileId: string; rows: number; records: number; source: string | null };
+    expect(summary.system).toBe('feed');
+    expect(summary.records).toBeGreaterThan(0);
+    // What the server reports is what it stored.
+    const db = server.handle.db;
+    const stored = await db.selectFrom('signal').select((eb) => eb.fn.countAll<string>().as('n')).where('file_id', '=', summary.fileId).executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(summary.records);
+    const f = await db.selectFrom('import_file').select(['system', 'file_name', 'row_count', 'source']).where('file_id', '=', summary.fileId).executeTakeFirstOrThrow();
+    expect(f).toMatchObject({ system: 'feed', file_name: '医保.csv', row_count: summary.rows });
+    expect(f.source).toBeTruthy();
+    const result = page.getByTestId('import-result');
+    await result.getByText('医保.csv').waitFor();
+    await expect(result.innerText()).resolves.toContain('部门数据');
+    await expect(result.innerText()).resolves.toContain(String(summary.rows));
+    const history = page.getByTestId('import-history');
+    await expect.poll(async () => (await history.locator('tbody tr.ant-table-row').allInnerTexts())[0] ?? '').toContain('医保.csv');
   });
 
   it('runs the merge from the browser', async () => {
@@ -343,5 +405,24 @@ describe('web UI end to end', () => {
     await expect(page.getByTestId('att-table-vep').innerText()).resolves.toContain(body.att.II.vep.att.toFixed(4));
     await page.waitForTimeout(300);
     await shot('evaluate');
+  });
+
+  it('evaluation: an uploaded survey CSV gives the groups of its prm/lip flags', async () => {
+    const rows = generateEvaluationSample({ n: 1500, seed: 11 });
+    const expected: Record<string, number> = { I: 0, II: 0, III: 0, IV: 0 };
+    for (const r of rows) expected[r.prm ? (r.lip ? 'IV' : 'II') : r.lip ? 'III' : 'I']++;
+    await page.getByRole('link', { name: '评估' }).click();
+    const answered = page.waitForResponse((r) => r.url().includes('/api/evaluate') && r.request().method() === 'POST', { timeout: 120_000 });
+    await page.locator('input[type=file]').setInputFiles({ name: 'survey.csv', mimeType: 'text/csv', buffer: Buffer.from(evaluationCsv(rows), 'utf8') });
+    const res = await answered;
+    expect(res.status()).toBe(200);
+    expect(res.request().headers()['content-type']).toMatch(/^multipart\/form-data/);
+    const body = (await res.json()) as { n: number; groups: Record<string, { n: number }>; att: Record<string, Record<string, { att: number }>> };
+    expect(body.n).toBe(rows.length);
+    for (const g of ['I', 'II', 'III', 'IV']) expect(body.groups[g].n).toBe(expected[g]);
+    // The page shows this run (1500 rows), not the earlier simulated one.
+    const groupCounts = async () => (await page.getByTestId('evaluate-groups').locator('tbody tr').allInnerTexts()).map((t) => t.split('\t')[1]?.trim());
+    await expect.poll(groupCounts).toEqual(['I', 'II', 'III', 'IV'].map((g) => String(expected[g])));
+    await expect(page.getByTestId('att-table-vep').innerText()).resolves.toContain(body.att.II.vep.att.toFixed(4));
   });
 });

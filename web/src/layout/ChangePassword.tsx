@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Form, Input, Modal, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Typography } from 'antd';
 import { api, errorText } from '../api/client.ts';
 import { useSession } from '../auth.tsx';
 
@@ -68,9 +68,15 @@ export function ForcedPasswordChange() {
 }
 
 export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { message } = App.useApp();
   return (
     <Modal open={open} title="修改密码" footer={null} onCancel={onClose} destroyOnHidden>
-      <PasswordForm onDone={onClose} />
+      <PasswordForm
+        onDone={() => {
+          message.success('密码已修改，下次登录请使用新密码');
+          onClose();
+        }}
+      />
     </Modal>
   );
 }
