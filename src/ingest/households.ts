@@ -6,6 +6,13 @@
  *   1. the value on the 户主 row (PRM) / 本人 (申请人) row (LIP), if not empty;
  *   2. otherwise the most frequent non-empty value (ties: the earliest row).
  * Every disagreement is reported; recorded size vs counted members too.
+ *
+ * Exports list a household's rows together, so in `grouped` mode a household
+ * is ready (see `takeReady`) as soon as a row of another household follows,
+ * and its state is dropped — memory stays flat instead of growing with the
+ * number of households. A household that reappears after it ended throws
+ * `HouseholdOutOfOrder`; the importer then reruns the file in `map` mode,
+ * which keeps every household until the end.
  */
 import type { RowProblem } from '../db/schema.ts';
 import type { CellValue } from '../formats/records.ts';
@@ -42,6 +49,13 @@ export interface ResolvedHousehold {
   conflicts: RowProblem[];
 }
 
+/** A household's rows are not contiguous (grouped mode only). */
+export class HouseholdOutOfOrder extends Error {
+  constructor(readonly no: string, readonly rowNo: number) {
+    super(`household ${no} reappears at row ${rowNo} after its rows ended`);
+  }
+}
+
 const keyOf = (v: CellValue): string => (Array.isArray(v) ? v.join('、') : String(v));
 const isEmpty = (v: CellValue | undefined): boolean => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
@@ -50,11 +64,17 @@ export class HouseholdAggregator {
   private readonly fields: readonly HouseholdField[];
   private readonly headLabel: string;
   private readonly file: string | undefined;
+  private readonly grouped: boolean;
+  /** Grouped mode: the household whose rows are being read, and those already ended. */
+  private current: string | null = null;
+  private readonly ended = new Set<string>();
+  private readonly ready: string[] = [];
 
-  constructor(fields: readonly HouseholdField[], headLabel: string, file?: string) {
+  constructor(fields: readonly HouseholdField[], headLabel: string, file?: string, mode: 'grouped' | 'map' = 'map') {
     this.fields = fields;
     this.headLabel = headLabel;
     this.file = file;
+    this.grouped = mode === 'grouped';
   }
 
   get size(): number {
@@ -64,6 +84,14 @@ export class HouseholdAggregator {
   /** Adds one member row; `isHead` = the 户主/本人 row. */
   add(no: string, rowNo: number, values: Record<string, CellValue>, isHead: boolean): void {
     const n = this.fields.length;
+    if (this.grouped && no !== this.current) {
+      if (this.ended.has(no)) throw new HouseholdOutOfOrder(no, rowNo);
+      if (this.current !== null) {
+        this.ended.add(this.current);
+        this.ready.push(this.current);
+      }
+      this.current = no;
+    }
     let a = this.map.get(no);
     if (!a) {
       a = { members: 0, firstRow: rowNo, base: new Array<CellValue>(n).fill(null), baseRow: new Int32Array(n), baseCount: new Uint16Array(n), head: null, diffs: null };
@@ -101,9 +129,23 @@ export class HouseholdAggregator {
     }
   }
 
-  /** The households with each field resolved; conflicts as row problems. */
+  /** Grouped mode: households whose rows have ended, resolved and dropped from memory. */
+  *takeReady(): Generator<ResolvedHousehold> {
+    for (const no of this.ready) {
+      const a = this.map.get(no)!;
+      this.map.delete(no);
+      yield this.resolveOne(no, a);
+    }
+    this.ready.length = 0;
+  }
+
+  /** The households still held (all in map mode), each field resolved; conflicts as row problems. */
   *resolve(): Generator<ResolvedHousehold> {
-    for (const [no, a] of this.map) {
+    for (const [no, a] of this.map) yield this.resolveOne(no, a);
+  }
+
+  private resolveOne(no: string, a: Agg): ResolvedHousehold {
+    {
       const values: Record<string, CellValue> = {};
       const conflicts: RowProblem[] = [];
       this.fields.forEach((f, i) => {
@@ -134,7 +176,7 @@ export class HouseholdAggregator {
           severity: 'warning',
         });
       });
-      yield { no, firstRow: a.firstRow, members: a.members, values, conflicts };
+      return { no, firstRow: a.firstRow, members: a.members, values, conflicts };
     }
   }
 }

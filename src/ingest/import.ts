@@ -15,7 +15,7 @@ import { BinkuError } from '../domain/errors.ts';
 import { mapColumns, type ColumnMap } from '../formats/header.ts';
 import { normalizeRow, type CellValue, type NormalizedRow } from '../formats/records.ts';
 import { openTable } from '../formats/rows.ts';
-import { HouseholdAggregator, sizeMismatch, type HouseholdField } from './households.ts';
+import { HouseholdAggregator, HouseholdOutOfOrder, sizeMismatch, type HouseholdField, type ResolvedHousehold } from './households.ts';
 import { countiesWithRegisters, findByHash, supersedeOlder, withImportTransaction, type BulkTable } from './store.ts';
 
 export interface ImportOptions {
@@ -183,31 +183,46 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportSum
   }
   let hash: string;
   let tail: Uint8Array | undefined;
-  let source: AsyncIterable<Uint8Array>;
   if (opts.bytes) {
     hash = createHash('sha256').update(opts.bytes).digest('hex');
     tail = opts.bytes.subarray(Math.max(0, opts.bytes.length - 65_557));
-    source = bufferChunks(opts.bytes);
   } else {
     const h = await hashFile(opts.path!);
     hash = h.hash;
     tail = h.tail;
-    source = createReadStream(opts.path!, { highWaterMark: CHUNK });
   }
-  // The file stream is closed whatever happens (duplicate, fault, success).
-  const close = (): void => {
-    if (source instanceof Object && 'destroy' in source) (source as { destroy(): void }).destroy();
-  };
+  const existing = await findByHash(db, system, hash);
+  if (existing) return summaryFromStored(existing);
+  // Households are resolved as soon as their rows end (exports group them);
+  // a file whose household rows are scattered is read again, keeping every
+  // household until the end (the first attempt's transaction is rolled back).
   try {
-    const existing = await findByHash(db, system, hash);
-    if (existing) return summaryFromStored(existing);
-    return await importStream(db, opts, source, hash, tail, started);
-  } finally {
-    close();
+    return await importOnce(db, opts, hash, tail, started, 'grouped');
+  } catch (e) {
+    if (!(e instanceof HouseholdOutOfOrder)) throw e;
+    return await importOnce(db, opts, hash, tail, started, 'map');
   }
 }
 
-async function importStream(db: Db, opts: ImportOptions, source: AsyncIterable<Uint8Array>, hash: string, tail: Uint8Array | undefined, started: number): Promise<ImportSummary> {
+async function importOnce(db: Db, opts: ImportOptions, hash: string, tail: Uint8Array | undefined, started: number, mode: 'grouped' | 'map'): Promise<ImportSummary> {
+  const source: AsyncIterable<Uint8Array> = opts.bytes ? bufferChunks(opts.bytes) : createReadStream(opts.path!, { highWaterMark: CHUNK });
+  // The file stream is closed whatever happens (fault, success).
+  try {
+    return await importStream(db, opts, source, hash, tail, started, mode);
+  } finally {
+    if (source instanceof Object && 'destroy' in source) (source as { destroy(): void }).destroy();
+  }
+}
+
+async function importStream(
+  db: Db,
+  opts: ImportOptions,
+  source: AsyncIterable<Uint8Array>,
+  hash: string,
+  tail: Uint8Array | undefined,
+  started: number,
+  mode: 'grouped' | 'map',
+): Promise<ImportSummary> {
   const { system, fileName } = opts;
   const table = await openTable(source, { tail });
   const map = mapColumns(system, table.headerNames);
@@ -225,7 +240,7 @@ async function importStream(db: Db, opts: ImportOptions, source: AsyncIterable<U
     .filter((s) => s.level === 'household' || s.key === 'regionCode' || (system === 'lip' && s.key === 'personCategory'))
     .map((s) => ({ key: s.key, column: map.names[map.index.get(s.key)!], report: s.level === 'household' || s.key === 'regionCode' }));
   const headLabel = system === 'prm' ? '户主' : '本人（申请人）';
-  const agg = new HouseholdAggregator(hhFields, headLabel, fileName);
+  const agg = new HouseholdAggregator(hhFields, headLabel, fileName, mode);
   const periods = new Map<string, number>();
   const sources = new Map<string, number>();
 
@@ -281,14 +296,62 @@ async function importStream(db: Db, opts: ImportOptions, source: AsyncIterable<U
     // 2. Stream every row: raw cells always; records when usable.
     let rawBatch: { rowNo: number; cells: string[] }[] = [];
     let recBatch: object[] = [];
+    let hhBatch: object[] = [];
     const recTable: BulkTable = system === 'prm' ? 'prm_member' : system === 'lip' ? 'lip_member' : 'signal';
+    const hhTable: BulkTable = system === 'prm' ? 'prm_household' : 'lip_family';
+    const sizeColumn = map.index.has('recordedSize') ? map.names[map.index.get('recordedSize')!] : '家庭人口数';
+    // One resolved household → its problems counted, its record queued.
+    const addHousehold = (h: ResolvedHousehold): void => {
+      households++;
+      const hv = h.values;
+      const extra: RowProblem[] = [...h.conflicts];
+      const sm = sizeMismatch(h, sizeColumn, fileName);
+      if (sm) {
+        extra.push(sm);
+        sizeMismatches++;
+      }
+      conflicts += h.conflicts.length;
+      if (extra.length > 0) addProblems(extra);
+      const base = {
+        county_code: county,
+        file_id: fileId,
+        region_code: hv.regionCode,
+        township: str(hv.township),
+        village: str(hv.village),
+        recorded_size: num(hv.recordedSize),
+        member_count: h.members,
+        income_year: num(hv.incomeYear),
+        conflicts: h.conflicts,
+      };
+      if (system === 'prm') {
+        hhBatch.push({
+          ...base,
+          household_no: h.no,
+          household_type: str(hv.householdType),
+          monitoring_category: str(hv.monitoringCategory),
+          attrs: pick(hv, PRM_HH_ATTRS, map),
+        });
+      } else {
+        hhBatch.push({
+          ...base,
+          family_no: h.no,
+          person_category: str(hv.personCategory),
+          assistance_status: str(hv.assistanceStatus),
+          attrs: pick(hv, LIP_FAM_ATTRS, map),
+        });
+      }
+    };
     const flush = async (): Promise<void> => {
+      if (system !== 'feed') for (const h of agg.takeReady()) addHousehold(h);
       const r = rawBatch;
       const m = recBatch;
+      const hh = hhBatch;
       rawBatch = [];
       recBatch = [];
+      hhBatch = [];
       await bulk.rawRows(county, fileId, r);
       await bulk.rows(recTable, m);
+      if (hh.length > 0) await bulk.rows(hhTable, hh);
       await bulk.sync();
       opts.onProgress?.(rowsRead);
     };
@@ -359,50 +422,10 @@ async function importStream(db: Db, opts: ImportOptions, source: AsyncIterable<U
     }
     await flush();
 
-    // 3. Households / families, resolved by the documented rule.
-    let hhBatch: object[] = [];
-    const hhTable: BulkTable = system === 'prm' ? 'prm_household' : 'lip_family';
-    const sizeColumn = map.index.has('recordedSize') ? map.names[map.index.get('recordedSize')!] : '家庭人口数';
+    // 3. Households / families still held (the last one; all of them in map mode).
     if (system !== 'feed') {
       for (const h of agg.resolve()) {
-        households++;
-        const hv = h.values;
-        const extra: RowProblem[] = [...h.conflicts];
-        const sm = sizeMismatch(h, sizeColumn, fileName);
-        if (sm) {
-          extra.push(sm);
-          sizeMismatches++;
-        }
-        conflicts += h.conflicts.length;
-        if (extra.length > 0) addProblems(extra);
-        const base = {
-          county_code: county,
-          file_id: fileId,
-          region_code: hv.regionCode,
-          township: str(hv.township),
-          village: str(hv.village),
-          recorded_size: num(hv.recordedSize),
-          member_count: h.members,
-          income_year: num(hv.incomeYear),
-          conflicts: h.conflicts,
-        };
-        if (system === 'prm') {
-          hhBatch.push({
-            ...base,
-            household_no: h.no,
-            household_type: str(hv.householdType),
-            monitoring_category: str(hv.monitoringCategory),
-            attrs: pick(hv, PRM_HH_ATTRS, map),
-          });
-        } else {
-          hhBatch.push({
-            ...base,
-            family_no: h.no,
-            person_category: str(hv.personCategory),
-            assistance_status: str(hv.assistanceStatus),
-            attrs: pick(hv, LIP_FAM_ATTRS, map),
-          });
-        }
+        addHousehold(h);
         if (hhBatch.length >= batchSize) {
           await bulk.rows(hhTable, hhBatch);
           hhBatch = [];
