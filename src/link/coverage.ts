@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/dialect.ts';
+import { REASON_LABELS } from './reasons.ts';
 
 export interface CategoryCounts {
   II: number;
@@ -37,6 +38,8 @@ export interface CoverageReport {
   by_township: AreaCoverage[];
   by_village: AreaCoverage[];
   reasons: { II: Record<string, number>; III: Record<string, number> };
+  /** Chinese label of every reason code, so clients never keep their own copy. */
+  reason_labels: Record<string, string>;
   last_merge_at: string | null;
 }
 
@@ -161,6 +164,7 @@ export async function coverageReport(db: Db, opts: { regionPrefix?: string; coun
     by_township: merged ? await area(9) : [],
     by_village: merged ? await area(12) : [],
     reasons,
+    reason_labels: REASON_LABELS,
     last_merge_at: at ? new Date(at).toISOString() : null,
   };
 }

@@ -124,6 +124,11 @@ describeDb('link routes', (ctx) => {
     const cov = await app.inject({ method: 'GET', url: '/api/reports/coverage' });
     expect(cov.json().prm_in_lip_share).toBe(1);
     expect(cov.json().by_township[0].code).toBe('621202100');
+    // every reason code the report counts comes with its Chinese label
+    const { reasons, reason_labels } = cov.json() as { reasons: Record<string, Record<string, number>>; reason_labels: Record<string, string> };
+    const codes = [...Object.keys(reasons.II), ...Object.keys(reasons.III)];
+    expect(codes.length).toBeGreaterThan(0);
+    for (const c of codes) expect(reason_labels[c], c).toMatch(/[\u4e00-\u9fff]/);
     await app.close();
   });
 });

@@ -97,6 +97,7 @@ const COVERAGE_SCHEMA = {
     by_township: { type: 'array', items: AREA },
     by_village: { type: 'array', items: AREA },
     reasons: { type: 'object', properties: { II: { type: 'object', additionalProperties: { type: 'integer' } }, III: { type: 'object', additionalProperties: { type: 'integer' } } } },
+    reason_labels: { type: 'object', additionalProperties: { type: 'string' } },
     last_merge_at: nullableString,
   },
   required: ['households', 'persons', 'prm_households', 'lip_households', 'prm_in_lip_share', 'lip_in_prm_share'],

@@ -71,6 +71,8 @@ export interface CoverageReport {
   monitored_prm_in_lip_share?: number;
   /** Non-overlap reasons of II and III households, reason code → count. */
   reasons?: { II?: Record<string, number>; III?: Record<string, number> };
+  /** Chinese label of each reason code (sent by the server). */
+  reason_labels?: Record<string, string>;
   last_merge_at?: string | null;
   [extra: string]: unknown;
 }

@@ -12,22 +12,6 @@ import { importTime, importRows, importSystem } from '../imports/importFields.ts
 
 const CATS = ['II', 'III', 'IV'] as const;
 
-/** Non-overlap reason codes — the labels of src/link/reasons.ts (REASON_LABELS). */
-const REASON_NAMES: Record<string, string> = {
-  income_missing: '缺少收入数据',
-  income_above_edge: '收入高于低保边缘标准',
-  income_between_dibao_and_edge: '收入介于低保标准与低保边缘标准之间',
-  income_below_dibao_not_in_lip: '收入低于低保标准但未纳入低收入人口',
-  tuopin_not_at_risk: '脱贫户无返贫风险',
-  risk_cleared: '风险已消除',
-  labour_data_missing: '劳动能力信息缺失',
-  non_agricultural_hukou: '非农业户籍',
-  income_above_monitoring_line: '收入高于防返贫监测标准',
-  income_below_monitoring_not_in_prm: '收入低于监测标准但未纳入监测',
-  assets_over_limit: '财产超过认定标准',
-  assistance_ended: '救助已停保',
-};
-
 function pct(x: number | undefined): string {
   return x === undefined || Number.isNaN(x) ? '—' : `${(x * 100).toFixed(1)}%`;
 }
@@ -120,7 +104,7 @@ export default function DashboardPage() {
       radius: ['30%', '55%'],
       center: [center, '55%'],
       label: { formatter: '{b}\n{c} 户' },
-      data: Object.entries(rs[c] ?? {}).map(([k, v]) => ({ name: REASON_NAMES[k] ?? k, value: v })),
+      data: Object.entries(rs[c] ?? {}).map(([k, v]) => ({ name: r?.reason_labels?.[k] ?? k, value: v })),
     });
     if (!Object.keys(rs.II ?? {}).length && !Object.keys(rs.III ?? {}).length) return undefined;
     return {
