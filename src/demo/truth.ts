@@ -25,7 +25,7 @@
  *   feed_events: [{ file, row, person, source, event_type, date, amount }]
  * }
  */
-import type { IdStatus } from '../db/schema.ts';
+import type { IdStatus } from '../domain/records.ts';
 
 export type LinkBy = 'id' | 'fields' | 'review';
 

@@ -2,7 +2,7 @@
  * 居民身份证号码 (GB 11643-1999): normalization, check digit, 15→18 upgrade,
  * birth date, sex and region. Pure; a wrong check digit is a finding, not a throw.
  */
-import type { IdStatus } from '../db/schema.ts';
+import type { IdStatus } from './records.ts';
 
 /** A normalized 18-character ID number (digits + optional trailing X). */
 export type IdNumber = string & { readonly __brand: 'IdNumber' };

@@ -5,7 +5,7 @@
  * unusable (severity 'error'); other bad cells become null with a 'warning'.
  * Pure.
  */
-import type { RowProblem } from '../db/schema.ts';
+import type { RowProblem } from '../domain/records.ts';
 import { parseIdNumber, type ParsedId } from '../domain/id-number.ts';
 import { FEED_EVENTS, type ColumnSpec } from './columns.ts';
 import type { ColumnMap } from './header.ts';

@@ -17,7 +17,7 @@
  *   lower bound (a registration proves ownership; no event proves nothing).
  * - 刚性支出 医疗: the larger of LIP 医疗自付支出 and 医保 住院自付费用 in the past 12 months.
  */
-import type { LipFamilyAttrs, LipMemberAttrs, PrmHouseholdAttrs, PrmMemberAttrs } from '../db/schema.ts';
+import type { LipFamilyAttrs, LipMemberAttrs, PrmHouseholdAttrs, PrmMemberAttrs } from '../domain/records.ts';
 import { DEFAULT_RULES_CONFIG, type RulesConfig } from '../rules/config.ts';
 import { addMonths } from '../rules/rules.ts';
 import type {
