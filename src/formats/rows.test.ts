@@ -135,6 +135,16 @@ describe('openTable', () => {
     const t = await open(Buffer.from('行政区划代码\t户编号\t姓名\n430121001001\tH1\t张三\n'));
     expect((await all(t))[0].cells).toEqual(['430121001001', 'H1', '张三']);
   });
+  it('quoted cells with line breaks, commas and doubled quotes survive every chunk split (CRLF, BOM)', async () => {
+    const head = '行政区划代码,户编号,姓名,备注\r\n';
+    const body = Array.from({ length: 30 }, (_, i) => `430121001001,H${i},"张""${i}""",a"b,"第一行\r\n第二行, 逗号"\r\n`).join('');
+    const bytes = withBom(head + body);
+    for (const size of [1, 3, 7, 64, 1 << 20]) {
+      const rows = (await all(await open(bytes, size))).map((r) => r.cells);
+      expect(rows).toHaveLength(30);
+      expect(rows[29]).toEqual(['430121001001', 'H29', '张"29"', 'a"b', '第一行\r\n第二行, 逗号']);
+    }
+  });
   it('CSV ending inside a quoted field is a file-level fault', async () => {
     const csv = '行政区划代码,户编号,姓名,证件号码,与户主关系\n430121001001,H1,"张三,1,户主\n';
     expect(await codeOf(open(Buffer.from(csv)).then(all))).toMatch(/^BK_IMPORT_CSV_TRUNCATED: CSV 文件在引号字段中间结束/);
