@@ -145,6 +145,10 @@ describe('openTable', () => {
       expect(rows[29]).toEqual(['430121001001', 'H29', '张"29"', 'a"b', '第一行\r\n第二行, 逗号']);
     }
   });
+  it('text after a closing quote is a file-level fault naming the row', async () => {
+    const csv = '行政区划代码,户编号,姓名,证件号码,与户主关系\n430121001001,H1,张三,1,户主\n430121001001,H1,"李四"x,2,配偶\n430121001001,H1,王五,3,之子\n';
+    for (const size of [5, 1 << 20]) expect(await codeOf(open(Buffer.from(csv), size).then(all))).toBe('BK_IMPORT_CSV_INVALID: CSV 格式错误（约第 3 行）: 引号字段的结束引号后还有其他字符');
+  });
   it('CSV ending inside a quoted field is a file-level fault', async () => {
     const csv = '行政区划代码,户编号,姓名,证件号码,与户主关系\n430121001001,H1,"张三,1,户主\n';
     expect(await codeOf(open(Buffer.from(csv)).then(all))).toMatch(/^BK_IMPORT_CSV_TRUNCATED: CSV 文件在引号字段中间结束/);

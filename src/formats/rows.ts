@@ -98,6 +98,15 @@ async function* csvRows(first: Uint8Array, rest: AsyncIterator<Uint8Array>, enco
   const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
   const truncated = (rowNo: number): BinkuError =>
     new BinkuError('BK_IMPORT_CSV_TRUNCATED', `CSV 文件在引号字段中间结束（约第 ${rowNo + 1} 行），文件可能被截断`, { status: 422, en: 'CSV ends inside a quoted field (truncated?)' });
+  // `"ab"c`: text after a closing quote (csv-parse read it as the literal `"ab"c`; papaparse would
+  // swallow the rest of the file into the cell), so it is a file-level fault naming the row.
+  const badQuotes = (res: Papa.ParseResult<unknown>, rowNo: number): void => {
+    const e = res.errors.find((x) => x.code === 'InvalidQuotes');
+    if (e) {
+      const at = rowNo + (e.row ?? 0) + 1;
+      throw new BinkuError('BK_IMPORT_CSV_INVALID', `CSV 格式错误（约第 ${at} 行）: 引号字段的结束引号后还有其他字符`, { status: 422, en: 'invalid CSV: text after a closing quote' });
+    }
+  };
   let rowNo = 0;
   // Complete records of each chunk are parsed; the unfinished last one waits for the next chunk.
   let buf = '';
@@ -106,6 +115,7 @@ async function* csvRows(first: Uint8Array, rest: AsyncIterator<Uint8Array>, enco
     buf += atStart && s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
     atStart = false;
     const res = parser.parse(buf, 0, true);
+    badQuotes(res, rowNo);
     buf = buf.slice(res.meta.cursor);
     for (const rec of res.data as string[][]) {
       rowNo++;
@@ -113,6 +123,7 @@ async function* csvRows(first: Uint8Array, rest: AsyncIterator<Uint8Array>, enco
     }
   }
   const res = parser.parse(buf, 0, false);
+  badQuotes(res, rowNo);
   if (res.errors.some((e: Papa.ParseError) => e.code === 'MissingQuotes')) throw truncated(rowNo);
   for (const rec of res.data as string[][]) {
     rowNo++;
