@@ -13,7 +13,7 @@ import { mergeAll } from '../../link/merge.ts';
 import { listCounties } from '../../link/store.ts';
 import { coverageReport } from '../../link/coverage.ts';
 import { exportHouseholdsCsv } from '../../link/export.ts';
-import { decideReview, findReview, getHousehold, listHouseholds, listReviews, type MemberRecord } from '../../link/query.ts';
+import { decideReview, findReview, getHousehold, listHouseholds, listReviews, type HouseholdListRow, type MemberRecord } from '../../link/query.ts';
 
 const anyObject = { type: 'object', additionalProperties: true } as const;
 const nullableString = { type: ['string', 'null'] } as const;
@@ -127,6 +127,28 @@ function recordOut(r: MemberRecord | null) {
   };
 }
 
+/** One unified household as the API shows it (UnifiedHouseholdSummary#): head name masked, numbers sorted. */
+function householdSummaryOut(h: Omit<HouseholdListRow, 'prm_nos' | 'lip_nos'>, prmNos: string[], lipNos: string[]): Record<string, unknown> {
+  return {
+    householdId: h.household_id,
+    countyCode: h.county_code,
+    category: h.category,
+    regionCode: h.region_code,
+    township: h.township,
+    village: h.village,
+    headName: maskName(h.head_name),
+    prmHouseholds: h.prm_households,
+    lipFamilies: h.lip_families,
+    persons: h.persons,
+    personsPrmOnly: h.persons_prm_only,
+    personsLipOnly: h.persons_lip_only,
+    personsBoth: h.persons_both,
+    prmHouseholdNos: [...prmNos].sort(),
+    lipFamilyNos: [...lipNos].sort(),
+    reasons: (h.reasons ?? []) as object[],
+  };
+}
+
 export const linkRoutes: FastifyPluginAsync = async (app) => {
   app.addSchema(RECORD_SCHEMA);
   app.addSchema(HOUSEHOLD_SUMMARY);
@@ -223,24 +245,7 @@ export const linkRoutes: FastifyPluginAsync = async (app) => {
         total: r.total,
         page,
         pageSize,
-        items: r.items.map((h) => ({
-          householdId: h.household_id,
-          countyCode: h.county_code,
-          category: h.category,
-          regionCode: h.region_code,
-          township: h.township,
-          village: h.village,
-          headName: maskName(h.head_name),
-          prmHouseholds: h.prm_households,
-          lipFamilies: h.lip_families,
-          persons: h.persons,
-          personsPrmOnly: h.persons_prm_only,
-          personsLipOnly: h.persons_lip_only,
-          personsBoth: h.persons_both,
-          prmHouseholdNos: (h.prm_nos ?? []).sort(),
-          lipFamilyNos: (h.lip_nos ?? []).sort(),
-          reasons: (h.reasons ?? []) as object[],
-        })),
+        items: r.items.map((h) => householdSummaryOut(h, h.prm_nos ?? [], h.lip_nos ?? [])),
       };
     },
   );
@@ -280,24 +285,7 @@ export const linkRoutes: FastifyPluginAsync = async (app) => {
       }
       const stripPhone = (a: unknown) => ({ ...((a ?? {}) as object), phone: undefined });
       return {
-        household: {
-          householdId: h.household_id,
-          countyCode: h.county_code,
-          category: h.category,
-          regionCode: h.region_code,
-          township: h.township,
-          village: h.village,
-          headName: maskName(h.head_name),
-          prmHouseholds: h.prm_households,
-          lipFamilies: h.lip_families,
-          persons: h.persons,
-          personsPrmOnly: h.persons_prm_only,
-          personsLipOnly: h.persons_lip_only,
-          personsBoth: h.persons_both,
-          prmHouseholdNos: d.prmHouseholds.map((x) => x.household_no).sort(),
-          lipFamilyNos: d.lipFamilies.map((x) => x.family_no).sort(),
-          reasons: h.reasons as object[],
-        },
+        household: householdSummaryOut(h, d.prmHouseholds.map((x) => x.household_no), d.lipFamilies.map((x) => x.family_no)),
         pairings: d.pairings.map((p) => ({ prmHouseholdNo: p.prm_household_no, lipFamilyNo: p.lip_family_no, members: p.members, sharedPersons: p.shared_persons })),
         prm: d.prmHouseholds.map((x) => ({ ...x, attrs: stripPhone(x.attrs), members: members.filter((m) => m.raw.system === 'prm' && m.raw.group_no === x.household_no).map((m) => m.out) })),
         lip: d.lipFamilies.map((x) => ({
