@@ -49,24 +49,21 @@ export async function coverageReport(db: Db, opts: { regionPrefix?: string; coun
   const like = `${opts.regionPrefix ?? ''}%`;
   const county = opts.countyCode ?? null;
   const cnt = (n: unknown): number => Number(n ?? 0);
-  const hh = await sql<{ category: 'II' | 'III' | 'IV'; n: number }>`
-    select category, count(*) as n from unified_household
-    where region_code like ${like} and (${county}::text is null or county_code = ${county})
-    group by category`.execute(db);
-  const households: CategoryCounts = { II: 0, III: 0, IV: 0, total: 0 };
-  for (const r of hh.rows) {
-    households[r.category] = cnt(r.n);
-    households.total += cnt(r.n);
-  }
-  const pc = await sql<{ category: 'II' | 'III' | 'IV'; n: number }>`
-    select category, count(*) as n from person
-    where region_code like ${like} and (${county}::text is null or county_code = ${county})
-    group by category`.execute(db);
-  const persons: CategoryCounts = { II: 0, III: 0, IV: 0, total: 0 };
-  for (const r of pc.rows) {
-    persons[r.category] = cnt(r.n);
-    persons.total += cnt(r.n);
-  }
+  // II/III/IV counts of unified households or persons, within the scope.
+  const byCategory = async (table: 'unified_household' | 'person'): Promise<CategoryCounts> => {
+    const res = await sql<{ category: 'II' | 'III' | 'IV'; n: number }>`
+      select category, count(*) as n from ${sql.table(table)}
+      where region_code like ${like} and (${county}::text is null or county_code = ${county})
+      group by category`.execute(db);
+    const c: CategoryCounts = { II: 0, III: 0, IV: 0, total: 0 };
+    for (const r of res.rows) {
+      c[r.category] = cnt(r.n);
+      c.total += cnt(r.n);
+    }
+    return c;
+  };
+  const households = await byCategory('unified_household');
+  const persons = await byCategory('person');
   const merged = households.total > 0;
 
   // Households per side and paired, from the pairings of the last merge.

@@ -3,8 +3,9 @@
  * detail (PRM and LIP records side by side), review queue, decisions.
  * Every query filters by a 行政区划 prefix in SQL.
  */
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/dialect.ts';
+import type { LinkReviewTable } from '../db/schema.ts';
 import { BinkuError } from '../domain/errors.ts';
 
 export interface HouseholdListArgs {
@@ -140,20 +141,8 @@ export async function getHousehold(db: Db, householdId: string) {
   return { household: u, pairings, members, prmHouseholds: prmHh, lipFamilies: lipFam };
 }
 
-export interface ReviewRowOut {
-  county_code: string;
-  review_id: string;
-  prm_record_key: string;
-  lip_record_key: string;
-  region_code: string;
-  score: number;
-  agreements: unknown;
-  status: 'pending' | 'accepted' | 'rejected';
-  active: boolean;
-  decided_by: string | null;
-  decided_at: Date | string | null;
-  reason: string | null;
-}
+/** A review-queue row as the API reads it (timestamps of the row itself left out). */
+export type ReviewRowOut = Omit<Selectable<LinkReviewTable>, 'created_at' | 'updated_at'>;
 
 export async function listReviews(db: Db, a: { regionPrefix: string; status?: string; offset: number; limit: number }) {
   const like = `${a.regionPrefix}%`;
@@ -166,20 +155,29 @@ export async function listReviews(db: Db, a: { regionPrefix: string; status?: st
     from link_review v where ${where}
     order by v.score desc, v.review_id
     limit ${a.limit} offset ${a.offset}`.execute(db);
-  const items = [];
-  for (const r of rows.rows) {
+  // Both sides of every review on the page: one query per county, not one per review.
+  const recByKey = new Map<string, MemberRecord>();
+  for (const county of new Set(rows.rows.map((r) => r.county_code))) {
+    const inCounty = rows.rows.filter((r) => r.county_code === county);
+    const prmKeys = inCounty.map((r) => r.prm_record_key);
+    const lipKeys = inCounty.map((r) => r.lip_record_key);
     const recs = await memberRecords(
       db,
-      r.county_code,
-      sql`((r.system = 'prm' and r.record_key = ${r.prm_record_key}) or (r.system = 'lip' and r.record_key = ${r.lip_record_key}))`,
+      county,
+      sql`((r.system = 'prm' and r.record_key = any(${prmKeys}::text[])) or (r.system = 'lip' and r.record_key = any(${lipKeys}::text[])))`,
     );
-    items.push({ review: r, prm: recs.find((x) => x.system === 'prm') ?? null, lip: recs.find((x) => x.system === 'lip') ?? null });
+    for (const x of recs) if (!recByKey.has(`${county}|${x.system}|${x.record_key}`)) recByKey.set(`${county}|${x.system}|${x.record_key}`, x);
   }
+  const items = rows.rows.map((r) => ({
+    review: r,
+    prm: recByKey.get(`${r.county_code}|prm|${r.prm_record_key}`) ?? null,
+    lip: recByKey.get(`${r.county_code}|lip|${r.lip_record_key}`) ?? null,
+  }));
   return { total: Number(total.rows[0]?.n ?? 0), items };
 }
 
 export async function findReview(db: Db, reviewId: string): Promise<ReviewRowOut | undefined> {
-  return (await db.selectFrom('link_review').selectAll().where('review_id', '=', reviewId).executeTakeFirst()) as ReviewRowOut | undefined;
+  return db.selectFrom('link_review').selectAll().where('review_id', '=', reviewId).executeTakeFirst();
 }
 
 export async function decideReview(db: Db, reviewId: string, decision: 'accept' | 'reject', by: string, reason: string | null): Promise<void> {
