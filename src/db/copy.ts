@@ -12,33 +12,10 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { rawDriverOf, type Db } from './dialect.ts';
 import type { Database } from './schema.ts';
 
+export { copyText, copyValue } from './copy-text.ts';
+
 /** Runs `copy <table> (<cols>) from <source>` with `text` (COPY text format) as the data. */
 export type CopyFn = (table: string, columns: readonly string[], text: string) => Promise<void>;
-
-const COPY_ESC = /[\\\t\n\r]/;
-const COPY_ESC_G = /[\\\t\n\r]/g;
-const COPY_REPL: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/** One value in COPY text format (NULL = \N; objects/arrays as JSON for jsonb). */
-export function copyValue(v: unknown): string {
-  if (v === null || v === undefined) return '\\N';
-  if (typeof v === 'string') return COPY_ESC.test(v) ? v.replace(COPY_ESC_G, (c) => COPY_REPL[c]) : v;
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '\\N';
-  if (typeof v === 'boolean') return v ? 't' : 'f';
-  return copyValue(JSON.stringify(v));
-}
-
-/** Rows (objects keyed by column name) → COPY text of rows[from, to) in `cols` order. */
-export function copyText(cols: readonly string[], rows: readonly object[], from = 0, to = rows.length): string {
-  const parts: string[] = [];
-  for (let k = from; k < to; k++) {
-    const o = rows[k] as Record<string, unknown>;
-    let line = copyValue(o[cols[0]]);
-    for (let i = 1; i < cols.length; i++) line += `\t${copyValue(o[cols[i]])}`;
-    parts.push(line);
-  }
-  return parts.length === 0 ? '' : `${parts.join('\n')}\n`;
-}
 
 const copySql = (table: string, columns: readonly string[], source: string): string =>
   `copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from ${source}`;

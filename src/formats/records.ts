@@ -70,36 +70,41 @@ function normalizeCell(spec: ColumnSpec, raw: string): Normalized<CellValue> {
 // Exports repeat the same few values down a column (是/否, enums, dates, round
 // amounts): memoize per column, bounded, so a 1M-row file normalizes fast.
 const MEMO_LIMIT = 4096;
-const memos = new WeakMap<ColumnMap, Map<string, Map<string, Normalized<CellValue>>>>();
-function cachedCell(map: ColumnMap, key: string, spec: ColumnSpec, text: string): Normalized<CellValue> {
-  if (spec.kind === 'text' || spec.kind === 'code') return normalizeCell(spec, text);
-  let byKey = memos.get(map);
-  if (!byKey) memos.set(map, (byKey = new Map()));
-  let memo = byKey.get(key);
-  if (!memo) byKey.set(key, (memo = new Map()));
-  let n = memo.get(text);
-  if (n === undefined) {
-    n = normalizeCell(spec, text);
-    if (memo.size < MEMO_LIMIT) memo.set(text, n);
-  }
-  // Lists are arrays: hand out a copy so no caller shares (and mutates) the memo.
-  return Array.isArray(n.value) ? { ...n, value: [...n.value] } : n;
-}
 
 interface Col {
   key: string;
   index: number;
   spec: ColumnSpec;
   name: string;
+  /** Normalized value by cell text (null for text/code/id cells, which are cheap or unique). */
+  memo: Map<string, Normalized<CellValue>> | null;
+  fatal: boolean;
 }
 const colLists = new WeakMap<ColumnMap, Col[]>();
 function colsOf(map: ColumnMap): Col[] {
   let cols = colLists.get(map);
   if (!cols) {
-    cols = [...map.index].map(([key, index]) => ({ key, index, spec: map.specs.get(key)!, name: map.names[index] ?? key }));
+    cols = [...map.index].map(([key, index]) => {
+      const spec = map.specs.get(key)!;
+      const memo = spec.kind === 'text' || spec.kind === 'code' || spec.kind === 'id' ? null : new Map<string, Normalized<CellValue>>();
+      const fatal = spec.level === 'key' || (map.system === 'feed' && (key === 'source' || key === 'eventType'));
+      return { key, index, spec, name: map.names[index] ?? key, memo, fatal };
+    });
     colLists.set(map, cols);
   }
   return cols;
+}
+
+function cachedCell(c: Col, text: string): Normalized<CellValue> {
+  const memo = c.memo;
+  if (memo === null) return normalizeCell(c.spec, text);
+  let n = memo.get(text);
+  if (n === undefined) {
+    n = normalizeCell(c.spec, text);
+    if (memo.size < MEMO_LIMIT) memo.set(text, n);
+  }
+  // Lists are arrays: hand out a copy so no caller shares (and mutates) the memo.
+  return Array.isArray(n.value) ? { ...n, value: [...n.value] } : n;
 }
 
 // Plain functions, not per-row closures: the hot loop runs once per cell of a 1M-row file.
@@ -132,12 +137,9 @@ export function normalizeRow(map: ColumnMap, rowNo: number, cells: readonly stri
       if (m) report(r, map, file, c.key, text, m.code, m.message, 'warning');
       continue;
     }
-    const n = cachedCell(map, c.key, c.spec, text);
+    const n = cachedCell(c, text);
     values[c.key] = n.value;
-    if (n.problem) {
-      const fatal = c.spec.level === 'key' || (map.system === 'feed' && (c.key === 'source' || c.key === 'eventType'));
-      report(r, map, file, c.key, text, n.problem.code, n.problem.message, fatal ? 'error' : 'warning');
-    }
+    if (n.problem) report(r, map, file, c.key, text, n.problem.code, n.problem.message, c.fatal ? 'error' : 'warning');
   }
   if (map.system === 'prm') {
     need(r, map, file, 'householdNo', 'BK_IMPORT_MISSING_HOUSEHOLD_NO', '缺少户编号，该行无法导入', true);

@@ -1,103 +1,32 @@
 /**
- * Kysely queries of the import module. Bulk rows go in with COPY (see
+ * Kysely queries of the import module. Bulk rows arrive as COPY text (built by
+ * convert.ts, possibly in a worker thread) and go in with COPY (see
  * withImportTransaction); without it as one JSON parameter per batch
- * (`insert … select … from json_to_recordset($1)`): one statement, one
+ * (`insert … select … from json_array_elements($1)`): one statement, one
  * parameter, no 65535-parameter limit, same SQL on PGlite and PostgreSQL.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from '../db/dialect.ts';
-import { copyText, copyValue, withCopyTransaction } from '../db/copy.ts';
+import { withCopyTransaction } from '../db/copy.ts';
+import { copyRows } from '../db/copy-text.ts';
+import { TABLE_COLUMNS, type BulkTable } from './copy-rows.ts';
+
+export { cellListJson, copyTextOf, rawCopyText, TABLE_COLUMNS, type BulkTable } from './copy-rows.ts';
 import type { Database, ImportFile, System } from '../db/schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
-/** raw_row as written since migration 0005: the cells as a JSON array (text), header in import_file.raw_header. */
-export const RAW_ROW_COLUMNS = [['county_code', 'text'], ['file_id', 'text'], ['row_no', 'integer'], ['cell_list', 'text']] as const;
-
-const MEMBER_COMMON = [
-  ['county_code', 'text'],
-  ['file_id', 'text'],
-  ['row_no', 'integer'],
-  ['region_code', 'text'],
-  ['name', 'text'],
-  ['id_raw', 'text'],
-  ['id_number', 'text'],
-  ['id_status', 'text'],
-  ['relation', 'text'],
-  ['sex', 'text'],
-  ['birth_date', 'date'],
-  ['attrs', 'jsonb'],
-] as const;
-
-export const TABLE_COLUMNS = {
-  raw_row: RAW_ROW_COLUMNS,
-  prm_member: [...MEMBER_COMMON, ['household_no', 'text']],
-  lip_member: [...MEMBER_COMMON, ['family_no', 'text']],
-  signal: [
-    ['county_code', 'text'],
-    ['file_id', 'text'],
-    ['row_no', 'integer'],
-    ['source', 'text'],
-    ['name', 'text'],
-    ['id_raw', 'text'],
-    ['id_number', 'text'],
-    ['id_status', 'text'],
-    ['event_type', 'text'],
-    ['event_date', 'date'],
-    ['amount', 'numeric'],
-    ['note', 'text'],
-  ],
-  prm_household: [
-    ['county_code', 'text'],
-    ['file_id', 'text'],
-    ['household_no', 'text'],
-    ['region_code', 'text'],
-    ['township', 'text'],
-    ['village', 'text'],
-    ['household_type', 'text'],
-    ['monitoring_category', 'text'],
-    ['recorded_size', 'integer'],
-    ['member_count', 'integer'],
-    ['income_year', 'integer'],
-    ['attrs', 'jsonb'],
-    ['conflicts', 'jsonb'],
-  ],
-  lip_family: [
-    ['county_code', 'text'],
-    ['file_id', 'text'],
-    ['family_no', 'text'],
-    ['region_code', 'text'],
-    ['township', 'text'],
-    ['village', 'text'],
-    ['person_category', 'text'],
-    ['assistance_status', 'text'],
-    ['recorded_size', 'integer'],
-    ['member_count', 'integer'],
-    ['income_year', 'integer'],
-    ['attrs', 'jsonb'],
-    ['conflicts', 'jsonb'],
-  ],
-} as const satisfies Record<string, readonly (readonly [string, string])[]>;
-
-export type BulkTable = keyof typeof TABLE_COLUMNS;
-
-/** Inserts many rows (plain objects keyed by column name) in one statement. */
-export async function bulkInsert(q: Q, table: BulkTable, rows: readonly object[]): Promise<void> {
+/**
+ * Inserts COPY text rows with INSERT … SELECT (the fallback when COPY is not
+ * available): one JSON parameter of value arrays, cast to the column types.
+ */
+export async function insertCopyText(q: Q, table: BulkTable, text: string): Promise<void> {
+  const rows = copyRows(text);
   if (rows.length === 0) return;
   const cols = TABLE_COLUMNS[table];
   const names = sql.join(cols.map(([c]) => sql.id(c)));
-  const defs = sql.raw(cols.map(([c, t]) => `"${c}" ${t}`).join(', '));
-  await sql`insert into ${sql.table(table)} (${names}) select ${names} from json_to_recordset(${JSON.stringify(rows)}::json) as x(${defs})`.execute(q);
-}
-
-/** A row's cells as the stored JSON array: trailing empty cells dropped, missing ones ''. */
-export function cellListJson(cells: readonly string[]): string {
-  let n = cells.length;
-  while (n > 0 && (cells[n - 1] === undefined || cells[n - 1] === '')) n--;
-  if (n === cells.length) return JSON.stringify(cells);
-  const a: string[] = new Array<string>(n);
-  for (let i = 0; i < n; i++) a[i] = cells[i] ?? '';
-  return JSON.stringify(a);
+  const values = sql.raw(cols.map(([, t], i) => `(e->>${i})::${t}`).join(', '));
+  await sql`insert into ${sql.table(table)} (${names}) select ${values} from json_array_elements(${JSON.stringify(rows)}::json) as e`.execute(q);
 }
 
 /**
@@ -114,15 +43,6 @@ export function rawRowCells(row: { cells: unknown; cell_list: string | null }, r
     if (c !== '') out[names[i] ?? `列${i + 1}`] = c;
   });
   return out;
-}
-
-/** Inserts raw rows (fallback when COPY is not available): cells as JSON array text. */
-export async function insertRawRows(q: Q, countyCode: string, fileId: string, rows: readonly { rowNo: number; cells: readonly string[] }[]): Promise<void> {
-  if (rows.length === 0) return;
-  const arr = rows.map((r) => [r.rowNo, cellListJson(r.cells)]);
-  await sql`insert into raw_row (county_code, file_id, row_no, cell_list)
-    select ${countyCode}, ${fileId}, (e->>0)::int, e->>1
-    from jsonb_array_elements(${JSON.stringify(arr)}::jsonb) as e`.execute(q);
 }
 
 /** Counties that hold current PRM or LIP imports (where a feed's people live). */
@@ -187,52 +107,35 @@ export async function tableCounts(q: Q): Promise<Record<string, number>> {
 // (PGlite) inside the import's one transaction; INSERT … SELECT as fallback.
 
 /**
- * Writes the import's bulk rows. `rows`/`rawRows` queue a batch (they do not
- * wait for it); `sync` waits until everything queued before the PREVIOUS sync
- * is stored, so one flush's batches are written while the next flush's rows
- * are parsed (at most two flushes in memory). `drain` waits for all.
+ * Writes the import's bulk rows (COPY text). `text` queues a batch (it does
+ * not wait for it); `sync` waits until everything queued before the PREVIOUS
+ * sync is stored, so one flush's batches are written while the next flush's
+ * rows are parsed (at most two flushes in memory). `drain` waits for all.
  */
 export interface BulkWriter {
   readonly copy: boolean;
-  rows(table: BulkTable, rows: readonly object[]): Promise<void>;
-  rawRows(countyCode: string, fileId: string, rows: readonly { rowNo: number; cells: readonly string[] }[]): Promise<void>;
+  text(table: BulkTable, text: string): Promise<void>;
   sync(): Promise<void>;
   drain(): Promise<void>;
-}
-
-/** Rows (objects keyed by column) → COPY text in TABLE_COLUMNS order. */
-export function copyTextOf(table: BulkTable, rows: readonly object[]): string {
-  return copyText(TABLE_COLUMNS[table].map(([c]) => c), rows);
-}
-
-/** Raw rows → COPY text of raw_row (cell_list = the cells as a JSON array). */
-export function rawCopyText(countyCode: string, fileId: string, rows: readonly { rowNo: number; cells: readonly string[] }[]): string {
-  const prefix = `${copyValue(countyCode)}\t${copyValue(fileId)}\t`;
-  let out = '';
-  for (const r of rows) out += `${prefix}${r.rowNo}\t${copyValue(cellListJson(r.cells))}\n`;
-  return out;
 }
 
 function pipelined(write: (table: BulkTable, text: string) => Promise<void>): BulkWriter {
   let chain: Promise<void> = Promise.resolve();
   let previous: Promise<void> = Promise.resolve();
   let failure: { e: unknown } | null = null;
-  const enqueue = (table: BulkTable, text: () => string): Promise<void> => {
-    if (failure) return Promise.reject(failure.e);
-    const t = text();
-    if (t === '') return Promise.resolve();
-    // Kept handled so a failure while the next batch is parsed is not an unhandled rejection.
-    chain = chain
-      .then(() => (failure ? undefined : write(table, t)))
-      .catch((e: unknown) => {
-        failure ??= { e };
-      });
-    return Promise.resolve();
-  };
   return {
     copy: true,
-    rows: (table, rows) => enqueue(table, () => (rows.length === 0 ? '' : copyTextOf(table, rows))),
-    rawRows: (county, fileId, rows) => enqueue('raw_row', () => (rows.length === 0 ? '' : rawCopyText(county, fileId, rows))),
+    text: (table, t) => {
+      if (failure) return Promise.reject(failure.e);
+      if (t === '') return Promise.resolve();
+      // Kept handled so a failure while the next batch is parsed is not an unhandled rejection.
+      chain = chain
+        .then(() => (failure ? undefined : write(table, t)))
+        .catch((e: unknown) => {
+          failure ??= { e };
+        });
+      return Promise.resolve();
+    },
     sync: async () => {
       const p = previous;
       previous = chain;
@@ -249,13 +152,11 @@ function pipelined(write: (table: BulkTable, text: string) => Promise<void>): Bu
 function insertWriter(q: Q): BulkWriter {
   return {
     copy: false,
-    rows: (table, rows) => bulkInsert(q, table, rows),
-    rawRows: (county, fileId, rows) => insertRawRows(q, county, fileId, rows),
+    text: (table, t) => insertCopyText(q, table, t),
     sync: async () => {},
     drain: async () => {},
   };
 }
-
 /**
  * Runs `fn` in one transaction with a bulk writer: COPY when the database was
  * opened by openDatabase (both drivers), INSERT … SELECT otherwise.

@@ -1,0 +1,40 @@
+/**
+ * COPY text format (PostgreSQL `COPY … FROM` text): values escaped, rows built
+ * from objects. Pure, so the import's worker thread builds COPY text without
+ * loading the drivers.
+ */
+const COPY_ESC = /[\\\t\n\r]/;
+const COPY_ESC_G = /[\\\t\n\r]/g;
+const COPY_REPL: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** One value in COPY text format (NULL = \N; objects/arrays as JSON for jsonb). */
+export function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'string') return COPY_ESC.test(v) ? v.replace(COPY_ESC_G, (c) => COPY_REPL[c]) : v;
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '\\N';
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  return copyValue(JSON.stringify(v));
+}
+
+/** Rows (objects keyed by column name) → COPY text of rows[from, to) in `cols` order. */
+export function copyText(cols: readonly string[], rows: readonly object[], from = 0, to = rows.length): string {
+  const parts: string[] = [];
+  for (let k = from; k < to; k++) {
+    const o = rows[k] as Record<string, unknown>;
+    let line = copyValue(o[cols[0]]);
+    for (let i = 1; i < cols.length; i++) line += `\t${copyValue(o[cols[i]])}`;
+    parts.push(line);
+  }
+  return parts.length === 0 ? '' : `${parts.join('\n')}\n`;
+}
+
+const UNESC: Record<string, string> = { t: '\t', n: '\n', r: '\r', '\\': '\\' };
+
+/** COPY text back to rows of values (\N = null): the INSERT fallback replays what COPY would load. */
+export function copyRows(text: string): (string | null)[][] {
+  if (text === '') return [];
+  return text
+    .slice(0, text.endsWith('\n') ? -1 : undefined)
+    .split('\n')
+    .map((line) => line.split('\t').map((v) => (v === '\\N' ? null : v.includes('\\') ? v.replace(/\\(.)/g, (_, c: string) => UNESC[c] ?? c) : v)));
+}

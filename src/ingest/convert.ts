@@ -1,0 +1,335 @@
+/**
+ * The pure part of an import: an export's bytes → COPY text batches for
+ * raw_row, the member/signal table and the household/family table, plus the
+ * file's summary (counts, problems, period). Reads, normalizes, decides the
+ * county, resolves households and builds the text; touches no database, so it
+ * runs in a worker thread beside the one that feeds the database
+ * (convert-worker.ts) or in-process for small files.
+ */
+import type { RowProblem, System } from '../domain/records.ts';
+import { BinkuError } from '../domain/errors.ts';
+import { mapColumns, type ColumnMap } from '../formats/header.ts';
+import { normalizeRow, type CellValue, type NormalizedRow } from '../formats/records.ts';
+import { openTable } from '../formats/rows.ts';
+import { copyText, copyValue } from '../db/copy-text.ts';
+import { cellListJson, TABLE_COLUMNS, type BulkTable } from './copy-rows.ts';
+import { HouseholdAggregator, sizeMismatch, type HouseholdField, type ResolvedHousehold } from './households.ts';
+
+/** At most this many problems are stored per file (problem_count keeps the true total). */
+export const MAX_STORED_PROBLEMS = 100_000;
+
+export interface ConvertParams {
+  system: System;
+  fileName: string;
+  fileId: string;
+  /** County given by the caller (--county), else decided from the first batch. */
+  county: string | null;
+  /** Feeds without a given county: counties whose registers are already imported. */
+  knownCounties: readonly string[] | null;
+  /** Rows per COPY batch. */
+  batchSize: number;
+  mode: 'grouped' | 'map';
+  /** Last ≤ 64 KiB of the file (XLSX truncation check). */
+  tail?: Uint8Array;
+}
+
+/** One flush: COPY text per table (in write order) and the data rows read so far. */
+export interface CopyBatch {
+  writes: { table: BulkTable; text: string }[];
+  rowsRead: number;
+}
+
+export interface ConvertSink {
+  /** The file's county, before any batch; throw to refuse the file. */
+  county(code: string): void;
+  /** Resolves when the batch may be forgotten (back-pressure). */
+  batch(b: CopyBatch): Promise<void>;
+}
+
+export interface ConvertResult {
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+  headerRowNo: number;
+  /** Header names as found (import_file.raw_header). */
+  rawHeader: string[];
+  extraColumns: string[];
+  county: string;
+  rowsRead: number;
+  records: number;
+  skipped: number;
+  households: number;
+  conflicts: number;
+  sizeMismatches: number;
+  problemCount: number;
+  problems: RowProblem[];
+  period: string | null;
+  source: string | null;
+  blankRows: number;
+  totalRows: number;
+}
+
+/** Bytes in memory (an HTTP upload) as a stream of chunks. */
+export async function* bufferChunks(b: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < b.length; i += size) yield b.subarray(i, Math.min(b.length, i + size));
+}
+
+function majority<T>(counts: Map<T, number>): T | null {
+  let best: T | null = null;
+  let n = -1;
+  for (const [k, c] of counts) if (c > n) [best, n] = [k, c];
+  return best;
+}
+
+const inc = <T>(m: Map<T, number>, k: T): void => {
+  m.set(k, (m.get(k) ?? 0) + 1);
+};
+
+const str = (v: CellValue | undefined): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const num = (v: CellValue | undefined): number | null => (typeof v === 'number' ? v : null);
+
+/** Household-level attrs keys (PrmHouseholdAttrs / LipFamilyAttrs) by system. */
+const PRM_HH_ATTRS = [
+  'county', 'incomeWage', 'incomeBusinessGross', 'costBusiness', 'incomeProperty', 'incomeTransfer', 'transferDibao', 'transferTekun',
+  'transferPension', 'transferSupport', 'netIncome', 'netIncomePc', 'housingSecure', 'waterSecure', 'educationSecure', 'medicalSecure',
+  'measures', 'riskType', 'riskCleared', 'riskClearedDate', 'monitoredSince',
+];
+const LIP_FAM_ATTRS = [
+  'applicantName', 'applicantIdNumber', 'hukou', 'enrolledDate', 'exitDate', 'benefitMonthly', 'disposableIncome', 'incomeWage',
+  'incomeBusinessNet', 'incomePropertyNet', 'incomeTransferNet', 'incomeMonthlyPc', 'deposits', 'vehicles', 'houses',
+  'medicalOutOfPocket', 'educationSpending',
+];
+const PRM_MEMBER_ATTRS = ['health', 'disabilityGrade', 'labourSkill', 'schooling', 'work', 'workMonths', 'medicalInsured', 'phone'];
+const LIP_MEMBER_ATTRS = ['personCategory', 'health', 'disabilityGrade', 'labourCapacity', 'employment', 'phone'];
+
+function pick(values: Record<string, CellValue>, keys: readonly string[], map: ColumnMap): Record<string, CellValue> {
+  const o: Record<string, CellValue> = {};
+  for (const k of keys) if (map.index.has(k)) o[k] = values[k] ?? (k === 'measures' ? [] : null);
+  return o;
+}
+
+const cols = (t: BulkTable): string[] => TABLE_COLUMNS[t].map(([c]) => c);
+
+/**
+ * Reads an export from `source` and hands COPY text to `sink` batch by batch.
+ * File-level faults are BinkuErrors; a household whose rows are scattered
+ * throws HouseholdOutOfOrder in 'grouped' mode (the caller reruns in 'map').
+ */
+export async function convertExport(source: AsyncIterable<Uint8Array>, p: ConvertParams, sink: ConvertSink): Promise<ConvertResult> {
+  const { system, fileName, fileId, batchSize } = p;
+  const table = await openTable(source, { tail: p.tail });
+  const map = mapColumns(system, table.headerNames);
+
+  const problems: RowProblem[] = [];
+  let problemCount = 0;
+  const addProblems = (ps: readonly RowProblem[]): void => {
+    problemCount += ps.length;
+    for (const x of ps) if (problems.length < MAX_STORED_PROBLEMS) problems.push(x);
+  };
+
+  const hhFields: HouseholdField[] = [...map.specs.values()]
+    .filter((s) => s.level === 'household' || s.key === 'regionCode' || (system === 'lip' && s.key === 'personCategory'))
+    .map((s) => ({ key: s.key, column: map.names[map.index.get(s.key)!], report: s.level === 'household' || s.key === 'regionCode' }));
+  const headLabel = system === 'prm' ? '户主' : '本人（申请人）';
+  const agg = new HouseholdAggregator(hhFields, headLabel, fileName, p.mode);
+  const periods = new Map<string, number>();
+  const sources = new Map<string, number>();
+
+  let rowsRead = 0;
+  let records = 0;
+  let skipped = 0;
+  let households = 0;
+  let conflicts = 0;
+  let sizeMismatches = 0;
+  let countyCode: string | null = p.county;
+
+  const rowIter = table.rows[Symbol.asyncIterator]();
+
+  // 1. Read the first batch to decide the file's county (majority).
+  const pending: { row: NormalizedRow; cells: string[] }[] = [];
+  const countyVotes = new Map<string, number>();
+  let done = false;
+  while (pending.length < Math.max(batchSize, 5000)) {
+    const r = await rowIter.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    const row = normalizeRow(map, r.value.rowNo, r.value.cells, fileName);
+    pending.push({ row, cells: r.value.cells });
+    if (system === 'feed') {
+      if (row.id?.region) inc(countyVotes, row.id.region);
+    } else if (typeof row.values.regionCode === 'string') inc(countyVotes, row.values.regionCode.slice(0, 6));
+  }
+  if (pending.length === 0) throw new BinkuError('BK_IMPORT_NO_ROWS', '文件只有表头，没有数据行', { status: 422, en: 'header only, no data rows' });
+  if (countyCode === null && system === 'feed') {
+    // ID prefixes are where a person was first registered (old county codes,
+    // neighbours), so prefer the county whose registers are already imported.
+    const known = p.knownCounties ?? [];
+    if (known.length === 1) countyCode = known[0];
+    else if (known.length > 1) {
+      const best = known.map((c) => [c, countyVotes.get(c) ?? 0] as const).sort((a, b) => b[1] - a[1])[0];
+      if (best[1] > 0) countyCode = best[0];
+      else throw new BinkuError('BK_IMPORT_NO_COUNTY', `数据库中有多个县（${known.join('、')}），无法确定部门数据所属的县，请用 --county 指定`, { status: 422 });
+    }
+  }
+  countyCode ??= majority(countyVotes);
+  if (countyCode === null) {
+    throw new BinkuError('BK_IMPORT_NO_COUNTY', '无法确定文件所属的县（没有有效的行政区划代码或证件号码），请用 --county 指定6位县代码', { status: 422 });
+  }
+  const county = countyCode;
+  sink.county(county);
+
+  // 2. Every row: raw cells always; records when usable. Text is built as rows come.
+  const recTable: BulkTable = system === 'prm' ? 'prm_member' : system === 'lip' ? 'lip_member' : 'signal';
+  const hhTable: BulkTable = system === 'prm' ? 'prm_household' : 'lip_family';
+  const recCols = cols(recTable);
+  const hhCols = cols(hhTable);
+  const rawPrefix = `${copyValue(county)}\t${copyValue(fileId)}\t`;
+  const memberAttrs = system === 'prm' ? PRM_MEMBER_ATTRS : LIP_MEMBER_ATTRS;
+  const regionColumn = map.index.has('regionCode') ? map.names[map.index.get('regionCode')!] : '';
+  let rawText = '';
+  let rawCount = 0;
+  let recRows: object[] = [];
+  let hhRows: object[] = [];
+  const sizeColumn = map.index.has('recordedSize') ? map.names[map.index.get('recordedSize')!] : '家庭人口数';
+  // One resolved household → its problems counted, its record queued.
+  const addHousehold = (h: ResolvedHousehold): void => {
+    households++;
+    const hv = h.values;
+    const extra: RowProblem[] = [...h.conflicts];
+    const sm = sizeMismatch(h, sizeColumn, fileName);
+    if (sm) {
+      extra.push(sm);
+      sizeMismatches++;
+    }
+    conflicts += h.conflicts.length;
+    if (extra.length > 0) addProblems(extra);
+    const prm = system === 'prm';
+    hhRows.push({
+      county_code: county,
+      file_id: fileId,
+      region_code: hv.regionCode,
+      township: str(hv.township),
+      village: str(hv.village),
+      recorded_size: num(hv.recordedSize),
+      member_count: h.members,
+      income_year: num(hv.incomeYear),
+      conflicts: h.conflicts,
+      household_no: prm ? h.no : undefined,
+      household_type: prm ? str(hv.householdType) : undefined,
+      monitoring_category: prm ? str(hv.monitoringCategory) : undefined,
+      family_no: prm ? undefined : h.no,
+      person_category: prm ? undefined : str(hv.personCategory),
+      assistance_status: prm ? undefined : str(hv.assistanceStatus),
+      attrs: pick(hv, prm ? PRM_HH_ATTRS : LIP_FAM_ATTRS, map),
+    });
+  };
+  const flush = async (): Promise<void> => {
+    if (system !== 'feed') for (const h of agg.takeReady()) addHousehold(h);
+    const writes = [
+      { table: 'raw_row' as const, text: rawText },
+      { table: recTable, text: copyText(recCols, recRows) },
+      { table: hhTable, text: copyText(hhCols, hhRows) },
+    ].filter((w) => w.text !== '');
+    rawText = '';
+    rawCount = 0;
+    recRows = [];
+    hhRows = [];
+    await sink.batch({ writes, rowsRead });
+  };
+  // Synchronous per row (no promise per row); the caller flushes when a batch is full.
+  const handle = (row: NormalizedRow, cells: string[]): void => {
+    rowsRead++;
+    rawText += `${rawPrefix}${row.rowNo}\t${copyValue(cellListJson(cells))}\n`;
+    rawCount++;
+    const ps = row.problems;
+    let usable = row.usable;
+    const v = row.values;
+    if (usable && system !== 'feed' && typeof v.regionCode === 'string' && v.regionCode.slice(0, 6) !== county) {
+      ps.push({ file: fileName, row: row.rowNo, column: regionColumn, value: v.regionCode, code: 'BK_IMPORT_OTHER_COUNTY', message: `行政区划代码不属于本文件所在县 ${county}，该行未导入`, severity: 'error' });
+      usable = false;
+    }
+    if (ps.length > 0) addProblems(ps);
+    if (!usable) {
+      skipped++;
+      return;
+    }
+    records++;
+    const id = row.id;
+    const idRaw = row.raw.idNumber === '' || row.raw.idNumber === undefined ? null : row.raw.idNumber;
+    if (system === 'feed') {
+      const src = v.source as string;
+      inc(sources, src);
+      if (typeof v.eventDate === 'string') inc(periods, v.eventDate.slice(0, 7));
+      recRows.push({
+        county_code: county, file_id: fileId, row_no: row.rowNo, source: src, name: str(v.name), id_raw: idRaw,
+        id_number: id?.idNumber ?? null, id_status: id?.status ?? 'missing', event_type: v.eventType, event_date: v.eventDate ?? null,
+        amount: num(v.amount), note: str(v.note),
+      });
+      return;
+    }
+    const no = (system === 'prm' ? v.householdNo : v.familyNo) as string;
+    if (typeof v.incomeYear === 'number') inc(periods, String(v.incomeYear));
+    agg.add(no, row.rowNo, v, v.relation === (system === 'prm' ? '户主' : '本人'));
+    recRows.push({
+      county_code: county,
+      file_id: fileId,
+      row_no: row.rowNo,
+      region_code: v.regionCode,
+      name: str(v.name),
+      id_raw: idRaw,
+      id_number: id?.idNumber ?? null,
+      id_status: id?.status ?? 'missing',
+      relation: str(v.relation),
+      sex: id?.sex ?? null,
+      birth_date: id?.birthDate ?? null,
+      attrs: pick(v, memberAttrs, map),
+      household_no: no,
+      family_no: no,
+    });
+  };
+  for (const x of pending) {
+    handle(x.row, x.cells);
+    if (rawCount >= batchSize) await flush();
+  }
+  pending.length = 0;
+  if (!done) {
+    for (;;) {
+      const r = await rowIter.next();
+      if (r.done) break;
+      handle(normalizeRow(map, r.value.rowNo, r.value.cells, fileName), r.value.cells);
+      if (rawCount >= batchSize) await flush();
+    }
+  }
+  await flush();
+
+  // 3. Households / families still held (the last one; all of them in map mode).
+  if (system !== 'feed') {
+    for (const h of agg.resolve()) {
+      addHousehold(h);
+      if (hhRows.length >= batchSize) await flush();
+    }
+    await flush();
+  }
+
+  return {
+    format: table.format,
+    encoding: table.encoding,
+    headerRowNo: table.headerRowNo,
+    rawHeader: map.names,
+    extraColumns: map.extra,
+    county,
+    rowsRead,
+    records,
+    skipped,
+    households,
+    conflicts,
+    sizeMismatches,
+    problemCount,
+    problems,
+    period: majority(periods),
+    source: system === 'feed' ? majority(sources) : null,
+    blankRows: table.stats.blankRows,
+    totalRows: table.stats.totalRows,
+  };
+}
