@@ -80,19 +80,30 @@ interface Col {
   memo: Map<string, Normalized<CellValue>> | null;
   fatal: boolean;
 }
-const colLists = new WeakMap<ColumnMap, Col[]>();
-function colsOf(map: ColumnMap): Col[] {
-  let cols = colLists.get(map);
-  if (!cols) {
-    cols = [...map.index].map(([key, index]) => {
+interface Shape {
+  cols: Col[];
+  /**
+   * Empty values/raw records with every key of the map: rows are made by
+   * spreading these. Forty properties added one by one under computed names
+   * would turn each row's records into slow dictionary objects.
+   */
+  values: Record<string, CellValue>;
+  raw: Record<string, string>;
+}
+const shapes = new WeakMap<ColumnMap, Shape>();
+function shapeOf(map: ColumnMap): Shape {
+  let shape = shapes.get(map);
+  if (!shape) {
+    const cols = [...map.index].map(([key, index]): Col => {
       const spec = map.specs.get(key)!;
       const memo = spec.kind === 'text' || spec.kind === 'code' || spec.kind === 'id' ? null : new Map<string, Normalized<CellValue>>();
       const fatal = spec.level === 'key' || (map.system === 'feed' && (key === 'source' || key === 'eventType'));
       return { key, index, spec, name: map.names[index] ?? key, memo, fatal };
     });
-    colLists.set(map, cols);
+    shape = { cols, values: Object.fromEntries(cols.map((c) => [c.key, null])), raw: Object.fromEntries(cols.map((c) => [c.key, ''])) };
+    shapes.set(map, shape);
   }
-  return cols;
+  return shape;
 }
 
 function cachedCell(c: Col, text: string): Normalized<CellValue> {
@@ -124,9 +135,10 @@ function need(r: NormalizedRow, map: ColumnMap, file: string | undefined, key: s
 
 /** Normalizes one data row of the given column map. */
 export function normalizeRow(map: ColumnMap, rowNo: number, cells: readonly string[], file?: string): NormalizedRow {
-  const r: NormalizedRow = { rowNo, usable: true, values: {}, raw: {}, id: null, problems: [] };
+  const shape = shapeOf(map);
+  const r: NormalizedRow = { rowNo, usable: true, values: { ...shape.values }, raw: { ...shape.raw }, id: null, problems: [] };
   const values = r.values;
-  for (const c of colsOf(map)) {
+  for (const c of shape.cols) {
     const text = cellText(cells[c.index]);
     r.raw[c.key] = text;
     if (c.spec.kind === 'id') {

@@ -7,6 +7,7 @@
  * (convert-worker.ts) or in-process for small files.
  */
 import type { RowProblem, System } from '../domain/records.ts';
+import type { ParsedId } from '../domain/id-number.ts';
 import { BinkuError } from '../domain/errors.ts';
 import { mapColumns, type ColumnMap } from '../formats/header.ts';
 import { normalizeRow, type CellValue, type NormalizedRow } from '../formats/records.ts';
@@ -102,9 +103,29 @@ const PRM_MEMBER_ATTRS = ['health', 'disabilityGrade', 'labourSkill', 'schooling
 const LIP_MEMBER_ATTRS = ['personCategory', 'health', 'disabilityGrade', 'labourCapacity', 'employment', 'phone'];
 
 function pick(values: Record<string, CellValue>, keys: readonly string[], map: ColumnMap): Record<string, CellValue> {
-  const o: Record<string, CellValue> = {};
-  for (const k of keys) if (map.index.has(k)) o[k] = values[k] ?? (k === 'measures' ? [] : null);
-  return o;
+  const o: [string, CellValue][] = [];
+  for (const k of keys) if (map.index.has(k)) o.push([k, values[k] ?? (k === 'measures' ? [] : null)]);
+  // fromEntries keeps the 21-key household attrs a fast object (keyed stores would not)
+  return Object.fromEntries(o);
+}
+
+/**
+ * One prm_member / lip_member row as COPY text, in TABLE_COLUMNS order (the
+ * last column is household_no or family_no); `prefix` = county and file id.
+ * Built directly: an object per row and a lookup per column cost more.
+ */
+export function memberCopyLine(
+  prefix: string,
+  rowNo: number,
+  regionCode: CellValue,
+  name: string | null,
+  idRaw: string | null,
+  id: ParsedId | null,
+  relation: string | null,
+  attrs: Record<string, CellValue>,
+  no: string,
+): string {
+  return `${prefix}${rowNo}\t${copyValue(regionCode)}\t${copyValue(name)}\t${copyValue(idRaw)}\t${copyValue(id?.idNumber ?? null)}\t${copyValue(id?.status ?? 'missing')}\t${copyValue(relation)}\t${copyValue(id?.sex ?? null)}\t${copyValue(id?.birthDate ?? null)}\t${copyValue(attrs)}\t${copyValue(no)}\n`;
 }
 
 const cols = (t: BulkTable): string[] => TABLE_COLUMNS[t].map(([c]) => c);
@@ -189,6 +210,8 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
   const regionColumn = map.index.has('regionCode') ? map.names[map.index.get('regionCode')!] : '';
   let rawText = '';
   let rawCount = 0;
+  // Member rows go straight to COPY text; feed signals (few) as objects.
+  let recText = '';
   let recRows: object[] = [];
   let hhRows: object[] = [];
   const sizeColumn = map.index.has('recordedSize') ? map.names[map.index.get('recordedSize')!] : '家庭人口数';
@@ -228,11 +251,12 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
     if (system !== 'feed') for (const h of agg.takeReady()) addHousehold(h);
     const writes = [
       { table: 'raw_row' as const, text: rawText },
-      { table: recTable, text: copyText(recCols, recRows) },
+      { table: recTable, text: recText + copyText(recCols, recRows) },
       { table: hhTable, text: copyText(hhCols, hhRows) },
     ].filter((w) => w.text !== '');
     rawText = '';
     rawCount = 0;
+    recText = '';
     recRows = [];
     hhRows = [];
     await sink.batch({ writes, rowsRead });
@@ -271,22 +295,7 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
     const no = (system === 'prm' ? v.householdNo : v.familyNo) as string;
     if (typeof v.incomeYear === 'number') inc(periods, String(v.incomeYear));
     agg.add(no, row.rowNo, v, v.relation === (system === 'prm' ? '户主' : '本人'));
-    recRows.push({
-      county_code: county,
-      file_id: fileId,
-      row_no: row.rowNo,
-      region_code: v.regionCode,
-      name: str(v.name),
-      id_raw: idRaw,
-      id_number: id?.idNumber ?? null,
-      id_status: id?.status ?? 'missing',
-      relation: str(v.relation),
-      sex: id?.sex ?? null,
-      birth_date: id?.birthDate ?? null,
-      attrs: pick(v, memberAttrs, map),
-      household_no: no,
-      family_no: no,
-    });
+    recText += memberCopyLine(rawPrefix, row.rowNo, v.regionCode, str(v.name), idRaw, id, str(v.relation), pick(v, memberAttrs, map), no);
   };
   for (const x of pending) {
     handle(x.row, x.cells);

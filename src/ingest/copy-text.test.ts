@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cellListJson, copyTextOf, rawCopyText, rawRowCells } from './store.ts';
 import { copyValue } from '../db/copy.ts';
+import { memberCopyLine } from './convert.ts';
+import { parseIdNumber } from '../domain/id-number.ts';
+import { NASTY_IDS } from './fixtures.ts';
 
 describe('COPY text', () => {
   it('escapes backslash, tab, newline and CR; NULL is \\N; JSON for objects', () => {
@@ -17,6 +20,16 @@ describe('COPY text', () => {
     const text = copyTextOf('signal', [{ note: 'n', county_code: '430121', file_id: 'f', row_no: 4, source: '医保', event_type: '住院', amount: 3 }]);
     expect(text).toBe('430121\tf\t4\t医保\t\\N\t\\N\t\\N\t\\N\t住院\t\\N\t3\tn\n');
     expect(copyTextOf('signal', [])).toBe('');
+  });
+
+  it('a member line built directly equals the table-ordered COPY text of the same row', () => {
+    const id = parseIdNumber(NASTY_IDS.wifeX.toLowerCase());
+    const attrs = { health: '健康', measures: ['产业帮扶'], workMonths: 3, medicalInsured: true, phone: null };
+    const line = memberCopyLine('430121\tf\t', 7, '430121001001', '李\t梅', NASTY_IDS.wifeX.toLowerCase(), id, '配偶', attrs, 'H001');
+    const row = { county_code: '430121', file_id: 'f', row_no: 7, region_code: '430121001001', name: '李\t梅', id_raw: NASTY_IDS.wifeX.toLowerCase(), id_number: id.idNumber, id_status: id.status, relation: '配偶', sex: id.sex, birth_date: id.birthDate, attrs, household_no: 'H001', family_no: 'H001' };
+    expect(line).toBe(copyTextOf('prm_member', [row]));
+    expect(line).toBe(copyTextOf('lip_member', [row]));
+    expect(memberCopyLine('c\tf\t', 8, null, null, null, null, null, {}, 'H2')).toBe(copyTextOf('prm_member', [{ county_code: 'c', file_id: 'f', row_no: 8, id_status: 'missing', attrs: {}, household_no: 'H2' }]));
   });
 
   it('raw rows: cells as a JSON array, trailing empties dropped, escaped for COPY', () => {

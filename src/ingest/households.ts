@@ -114,7 +114,7 @@ export class HouseholdAggregator {
         a.base[i] = v!;
         a.baseRow[i] = rowNo;
         a.baseCount[i] = 1;
-      } else if (keyOf(a.base[i]) === keyOf(v!)) {
+      } else if (a.base[i] === v || keyOf(a.base[i]) === keyOf(v!)) {
         a.baseCount[i]++;
       } else {
         a.diffs ??= new Map();
