@@ -31,10 +31,20 @@ export function isBlankRow(cells: readonly string[]): boolean {
   return true;
 }
 
+const TOTAL_HINT = /[合总小共制审负填]/;
+/** What normKey reduces to '' (\s covers NBSP, U+3000 and U+FEFF). */
+const NO_TEXT = /^[\s\u200b]*$/;
+
 /** 合计 / 总计 / 小计 rows below the data, and 制表/审核 footer lines. */
 export function isTotalRow(cells: readonly string[]): boolean {
   let seen = 0;
   for (const c of cells) {
+    // Cheap pre-check (every data row passes here): a cell without any of the
+    // words' first characters can only count as a non-empty cell.
+    if (typeof c === 'string' && !TOTAL_HINT.test(c)) {
+      if (!NO_TEXT.test(c) && ++seen >= 3) return false;
+      continue;
+    }
     const t = normKey(c);
     if (t === '') continue;
     if (/^(合计|总计|小计|共计)/.test(t) || /^(制表人|审核人|负责人|填报人)[:]?/.test(t)) return true;

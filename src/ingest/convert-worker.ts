@@ -59,7 +59,9 @@ const BOOT = new URL('./convert-worker-boot.mjs', import.meta.url);
 /** convertExport of a file on disk or bytes in memory, in a worker thread. */
 export function convertInWorker(input: Input, params: ConvertParams, sink: ConvertSink): Promise<ConvertResult> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(BOOT, { workerData: { input, params }, execArgv: [] });
+    // A larger young generation: the conversion makes short-lived strings and arrays per cell
+    // (100k PRM rows in one thread: 3.9 -> 3.45 CPU-s with 64 MiB semi-spaces instead of 16).
+    const w = new Worker(BOOT, { workerData: { input, params }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 192 } });
     let settled = false;
     let chain: Promise<void> = Promise.resolve();
     const fail = (e: unknown): void => {

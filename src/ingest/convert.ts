@@ -122,10 +122,23 @@ export function memberCopyLine(
   idRaw: string | null,
   id: ParsedId | null,
   relation: string | null,
-  attrs: Record<string, CellValue>,
+  attrs: Record<string, CellValue> | string,
   no: string,
 ): string {
   return `${prefix}${rowNo}\t${copyValue(regionCode)}\t${copyValue(name)}\t${copyValue(idRaw)}\t${copyValue(id?.idNumber ?? null)}\t${copyValue(id?.status ?? 'missing')}\t${copyValue(relation)}\t${copyValue(id?.sex ?? null)}\t${copyValue(id?.birthDate ?? null)}\t${copyValue(attrs)}\t${copyValue(no)}\n`;
+}
+
+/**
+ * The member attrs as the JSON text JSON.stringify(pick(…)) would give, built
+ * per key: no object per row. `keys` = the attrs keys present in the file.
+ */
+function attrsJson(values: Record<string, CellValue>, keys: readonly { key: string; head: string }[]): string {
+  let out = '';
+  for (const k of keys) {
+    const v = values[k.key];
+    out += k.head + (v === null || v === undefined ? (k.key === 'measures' ? '[]' : 'null') : JSON.stringify(v));
+  }
+  return `${out}}`;
 }
 
 const cols = (t: BulkTable): string[] => TABLE_COLUMNS[t].map(([c]) => c);
@@ -206,7 +219,9 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
   const recCols = cols(recTable);
   const hhCols = cols(hhTable);
   const rawPrefix = `${copyValue(county)}\t${copyValue(fileId)}\t`;
-  const memberAttrs = system === 'prm' ? PRM_MEMBER_ATTRS : LIP_MEMBER_ATTRS;
+  const memberAttrs = (system === 'prm' ? PRM_MEMBER_ATTRS : LIP_MEMBER_ATTRS)
+    .filter((k) => map.index.has(k))
+    .map((key, i) => ({ key, head: `${i === 0 ? '{' : ','}${JSON.stringify(key)}:` }));
   const regionColumn = map.index.has('regionCode') ? map.names[map.index.get('regionCode')!] : '';
   let rawText = '';
   let rawCount = 0;
@@ -295,7 +310,7 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
     const no = (system === 'prm' ? v.householdNo : v.familyNo) as string;
     if (typeof v.incomeYear === 'number') inc(periods, String(v.incomeYear));
     agg.add(no, row.rowNo, v, v.relation === (system === 'prm' ? '户主' : '本人'));
-    recText += memberCopyLine(rawPrefix, row.rowNo, v.regionCode, str(v.name), idRaw, id, str(v.relation), pick(v, memberAttrs, map), no);
+    recText += memberCopyLine(rawPrefix, row.rowNo, v.regionCode, str(v.name), idRaw, id, str(v.relation), memberAttrs.length === 0 ? '{}' : attrsJson(v, memberAttrs), no);
   };
   for (const x of pending) {
     handle(x.row, x.cells);
