@@ -14,8 +14,8 @@ import type { Database } from './schema.ts';
 
 export { copyText, copyValue } from './copy-text.ts';
 
-/** Runs `copy <table> (<cols>) from <source>` with `text` (COPY text format) as the data. */
-export type CopyFn = (table: string, columns: readonly string[], text: string) => Promise<void>;
+/** Runs `copy <table> (<cols>) from <source>` with `text` (COPY text format, or its UTF-8 bytes) as the data. */
+export type CopyFn = (table: string, columns: readonly string[], text: string | Uint8Array) => Promise<void>;
 
 const copySql = (table: string, columns: readonly string[], source: string): string =>
   `copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from ${source}`;

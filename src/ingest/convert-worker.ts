@@ -37,6 +37,7 @@ interface WireError {
 }
 
 const CHUNK = 1 << 20;
+const encoder = new TextEncoder();
 
 function toWire(e: unknown): WireError {
   if (isBinkuError(e)) return { kind: 'binku', message: e.message, code: e.code, status: e.status, details: e.details, en: e.messageEn };
@@ -109,10 +110,12 @@ async function workerMain(): Promise<void> {
   try {
     const result = await convertExport(source, params, {
       county: (county) => post({ type: 'county', county }),
+      // Encoded here and transferred: the main thread neither copies the strings nor encodes them for COPY.
       batch: (b) =>
         new Promise<void>((r) => {
           acked = r;
-          post({ type: 'batch', ...b });
+          const writes = b.writes.map((w) => ({ table: w.table, text: typeof w.text === 'string' ? encoder.encode(w.text) : w.text }));
+          port.postMessage({ type: 'batch', writes, rowsRead: b.rowsRead } satisfies ToMain, writes.map((w) => w.text.buffer as ArrayBuffer));
         }),
     });
     post({ type: 'done', result });

@@ -34,9 +34,9 @@ export interface ConvertParams {
   tail?: Uint8Array;
 }
 
-/** One flush: COPY text per table (in write order) and the data rows read so far. */
+/** One flush: COPY text per table (in write order; UTF-8 bytes when from a worker) and the data rows read so far. */
 export interface CopyBatch {
-  writes: { table: BulkTable; text: string }[];
+  writes: { table: BulkTable; text: string | Uint8Array }[];
   rowsRead: number;
 }
 

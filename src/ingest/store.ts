@@ -114,12 +114,12 @@ export async function tableCounts(q: Q): Promise<Record<string, number>> {
  */
 export interface BulkWriter {
   readonly copy: boolean;
-  text(table: BulkTable, text: string): Promise<void>;
+  text(table: BulkTable, text: string | Uint8Array): Promise<void>;
   sync(): Promise<void>;
   drain(): Promise<void>;
 }
 
-function pipelined(write: (table: BulkTable, text: string) => Promise<void>): BulkWriter {
+function pipelined(write: (table: BulkTable, text: string | Uint8Array) => Promise<void>): BulkWriter {
   let chain: Promise<void> = Promise.resolve();
   let previous: Promise<void> = Promise.resolve();
   let failure: { e: unknown } | null = null;
@@ -127,7 +127,7 @@ function pipelined(write: (table: BulkTable, text: string) => Promise<void>): Bu
     copy: true,
     text: (table, t) => {
       if (failure) return Promise.reject(failure.e);
-      if (t === '') return Promise.resolve();
+      if (t.length === 0) return Promise.resolve();
       // Kept handled so a failure while the next batch is parsed is not an unhandled rejection.
       chain = chain
         .then(() => (failure ? undefined : write(table, t)))
@@ -152,7 +152,7 @@ function pipelined(write: (table: BulkTable, text: string) => Promise<void>): Bu
 function insertWriter(q: Q): BulkWriter {
   return {
     copy: false,
-    text: (table, t) => insertCopyText(q, table, t),
+    text: (table, t) => insertCopyText(q, table, typeof t === 'string' ? t : new TextDecoder().decode(t)),
     sync: async () => {},
     drain: async () => {},
   };
