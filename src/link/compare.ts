@@ -53,6 +53,58 @@ export function jaroWinkler(a: string, b: string): number {
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
+/**
+ * `jaroWinkler(a, b) >= min`, faster: match flags in bit masks (strings up to
+ * 31 characters) and an early exit once too many characters of `a` found no
+ * match for the score to reach `min` even with no transpositions (the pair
+ * loop calls it millions of times, and most pairs fail).
+ */
+export function jaroWinklerAtLeast(a: string, b: string, min: number): boolean {
+  const la = a.length;
+  const lb = b.length;
+  if (la > 31 || lb > 31 || la === 0 || lb === 0 || a === b) return jaroWinkler(a, b) >= min;
+  let prefix = 0;
+  while (prefix < 4 && prefix < la && prefix < lb && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  // jw = jaro + 0.1·prefix·(1 − jaro) ≥ min  ⇔  jaro ≥ jMin; jaro ≤ (m/la + m/lb + 1)/3.
+  const jMin = (min - 0.1 * prefix) / (1 - 0.1 * prefix);
+  const mReq = (3 * jMin - 1) / (1 / la + 1 / lb);
+  // Unmatched characters of `a` allowed (the 1e-6 keeps the bound on the safe side of rounding).
+  const maxMissed = Math.floor(la - mReq + 1e-6);
+  const range = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
+  let ma = 0;
+  let mb = 0;
+  let matches = 0;
+  let missed = 0;
+  for (let i = 0; i < la; i++) {
+    const lo = i - range > 0 ? i - range : 0;
+    const hi = i + range < lb - 1 ? i + range : lb - 1;
+    const c = a.charCodeAt(i);
+    let found = false;
+    for (let j = lo; j <= hi; j++) {
+      if ((mb & (1 << j)) === 0 && c === b.charCodeAt(j)) {
+        ma |= 1 << i;
+        mb |= 1 << j;
+        matches++;
+        found = true;
+        break;
+      }
+    }
+    if (!found && ++missed > maxMissed) return false;
+  }
+  if (matches === 0) return 0 >= min;
+  let t = 0;
+  let k = 0;
+  for (let i = 0; i < la; i++) {
+    if ((ma & (1 << i)) === 0) continue;
+    while ((mb & (1 << k)) === 0) k++;
+    if (a.charCodeAt(i) !== b.charCodeAt(k)) t++;
+    k++;
+  }
+  const m = matches;
+  const jaro = (m / la + m / lb + (m - t / 2) / m) / 3;
+  return jaro + prefix * 0.1 * (1 - jaro) >= min;
+}
+
 const pinyinCache = new Map<string, string[]>();
 
 /** Toneless pinyin syllables of a Chinese name (cached: names repeat a lot). */
@@ -103,9 +155,8 @@ export function compareId(a: string | null, b: string | null): number {
   if (!a || !b) return -1;
   if (a.length !== 18 || b.length !== 18) return a === b ? 2 : 0;
   let d = 0;
-  for (let i = 0; i < 17; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) d++;
-  if (d === 0) return 2;
-  return d <= 2 ? 1 : 0;
+  for (let i = 0; i < 17; i++) if (a.charCodeAt(i) !== b.charCodeAt(i) && ++d > 2) return 0;
+  return d === 0 ? 2 : 1;
 }
 
 /** The compared fields, in the order of a comparison vector. */

@@ -18,6 +18,8 @@ export interface FsParams {
 
 const K = FIELDS.length;
 const RADIX = FIELDS.map((f) => LEVELS[f] + 1); // +1 for "missing"
+/** Number of distinct patterns: every pattern number is below it (patterns index typed arrays). */
+export const PATTERNS = RADIX.reduce((a, b) => a * b, 1);
 
 /** Encodes a comparison vector (levels, -1 = missing) as one integer pattern id. */
 export function patternOf(vec: ArrayLike<number>): number {
