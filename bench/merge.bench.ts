@@ -14,7 +14,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -30,12 +30,14 @@ const arg = (name: string): string | undefined => {
 };
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PER_COUNTY = 100_000;
+/** `--worker off`: link in the main thread (compare with the worker thread). */
+const WORKER = arg('worker') === 'off' ? false : undefined;
 
 const SURNAMES = "'{王,李,张,刘,陈,杨,赵,黄,周,吴,徐,孙,胡,朱,高,林,何,郭,马,罗}'";
 const GIVEN = "'{建国,秀英,桂兰,伟,芳,娜,敏,静,丽,强,磊,军,洋,勇,艳,杰,娟,涛,明,超,秀兰,霞,平,刚,桂英,玉兰,萍,毅,浩,宇,红梅,志强,海燕,德华,文,斌,婷,福,兵,欢}'";
 
 /** Loads N persons per system into the import tables with SQL (no CSV parsing in the timing). */
-async function load(db: Db, n: number): Promise<void> {
+export async function load(db: Db, n: number): Promise<void> {
   const counties = Math.max(1, Math.ceil(n / PER_COUNTY));
   for (let c = 0; c < counties; c++) {
     const county = String(621202 + c);
@@ -121,20 +123,22 @@ async function one(n: number, kind: 'pglite' | 'postgres', variant: 'binku' | 'b
     const loadMs = performance.now() - tl;
     const rssBefore = process.resourceUsage().maxRSS / 1024;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     let result: Record<string, unknown>;
     if (variant === 'baseline') {
       result = { pairings: await baseline(h.db) };
     } else {
-      const s = await mergeAll(h.db);
+      const s = await mergeAll(h.db, { worker: WORKER });
       const ms1 = performance.now() - t0;
+      const cpu1 = process.cpuUsage(cpu0);
       const rss1 = process.resourceUsage().maxRSS / 1024;
       const t1 = performance.now();
-      await mergeAll(h.db);
+      await mergeAll(h.db, { worker: WORKER });
       const unchangedMs = performance.now() - t1;
       // A "new month": 1% of the first county's PRM records change (a name each).
       await sql`update prm_member set name = name || '新' where county_code = '621202' and row_no % 100 = 3`.execute(h.db);
       const t2 = performance.now();
-      const inc = await mergeAll(h.db);
+      const inc = await mergeAll(h.db, { worker: WORKER });
       const changedMs = performance.now() - t2;
       result = {
         pairings: s.counties.reduce((a, c) => a + c.pairings, 0),
@@ -144,6 +148,7 @@ async function one(n: number, kind: 'pglite' | 'postgres', variant: 'binku' | 'b
           return a;
         }, {}),
         ms_first: ms1,
+        cpu_s_first: (cpu1.user + cpu1.system) / 1e6,
         rss_first: rss1,
         ms_unchanged: unchangedMs,
         ms_new_month: changedMs,
@@ -153,8 +158,10 @@ async function one(n: number, kind: 'pglite' | 'postgres', variant: 'binku' | 'b
       };
     }
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuS = (cpu.user + cpu.system) / 1e6;
     const rssMiB = process.resourceUsage().maxRSS / 1024;
-    process.stdout.write(`${JSON.stringify({ n, kind, variant, loadMs, ms, rssBefore, rssMiB, ...result })}\n`);
+    process.stdout.write(`${JSON.stringify({ n, kind, variant, loadMs, ms, cpuS, load: loadavg()[0], rssBefore, rssMiB, ...result })}\n`);
   } finally {
     if (kind === 'postgres') await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(h.db);
     await h.close();
@@ -162,17 +169,20 @@ async function one(n: number, kind: 'pglite' | 'postgres', variant: 'binku' | 'b
   }
 }
 
-if (arg('one')) {
+const self = fileURLToPath(import.meta.url);
+const isMain = process.argv[1] !== undefined && fileURLToPath(new URL(`file://${process.argv[1]}`)) === self;
+if (!isMain) {
+  // imported (e.g. by a profiling script): nothing to run
+} else if (arg('one')) {
   await one(Number(arg('one')), arg('db') as 'pglite' | 'postgres', arg('variant') as 'binku' | 'baseline');
 } else {
   const sizes = (arg('sizes') ?? '10000,100000,1000000').split(',').map(Number);
   const dbs = (arg('dbs') ?? 'pglite,postgres').split(',');
   const variants = (arg('variants') ?? 'binku,baseline').split(',');
-  const self = fileURLToPath(import.meta.url);
   for (const n of sizes) {
     for (const db of dbs) {
       for (const variant of variants) {
-        const r = spawnSync(process.execPath, ['--max-old-space-size=3000', '--import', 'tsx', self, '--one', String(n), '--db', db, '--variant', variant], { encoding: 'utf8' });
+        const r = spawnSync(process.execPath, ['--max-old-space-size=3000', '--import', 'tsx', self, '--one', String(n), '--db', db, '--variant', variant, ...(arg('worker') ? ['--worker', arg('worker') as string] : [])], { encoding: 'utf8' });
         if (r.status !== 0) {
           console.error(`${n} ${db} ${variant} failed:\n${r.stderr.slice(-2000)}`);
           continue;

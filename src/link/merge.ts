@@ -6,11 +6,10 @@
  * same data twice gives identical rows.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Db } from '../db/dialect.ts';
-import type { NonOverlapReason } from '../db/schema.ts';
-import { reconcile } from './households.ts';
-import { DEFAULT_THRESHOLDS, linkPersons, type LinkThresholds } from './link-persons.ts';
-import { lipOnlyReasons, prmOnlyReasons } from './reasons.ts';
+import { rawDriverOf, type Db } from '../db/dialect.ts';
+import { countyResults } from './county-results.ts';
+import { DEFAULT_THRESHOLDS, type LinkThresholds } from './link-persons.ts';
+import { startLinkWorker, type LinkWorker } from './link-worker.ts';
 import { DEFAULT_STANDARDS, type LinkStandards } from './standards.ts';
 import { listStandards } from '../rules/store.ts';
 import { standardsInForce } from '../rules/standards.ts';
@@ -37,6 +36,25 @@ export interface MergeOptions {
   thresholds?: LinkThresholds;
   standards?: LinkStandards;
   onProgress?: (county: string, done: number, total: number) => void;
+  /** Link in a worker thread (default: for counties of at least WORKER_MIN_RECORDS records, when COPY is available). */
+  worker?: boolean;
+}
+
+/** Counties this large are linked in a worker thread (its start-up, ≈ 0.3 s, would dominate smaller ones). */
+export const WORKER_MIN_RECORDS = 50_000;
+
+/** The merge's one linkage worker, started on first need. */
+class Workers {
+  private w: LinkWorker | null = null;
+  constructor(private readonly allowed: boolean | undefined) {}
+  for(records: number): LinkWorker | null {
+    if (this.allowed === false || (this.allowed === undefined && records < WORKER_MIN_RECORDS)) return null;
+    this.w ??= startLinkWorker();
+    return this.w;
+  }
+  async close(): Promise<void> {
+    await this.w?.close();
+  }
 }
 
 export interface CountyMergeSummary {
@@ -65,29 +83,41 @@ export async function mergeAll(db: Db, opts: MergeOptions = {}): Promise<MergeSu
   const out: CountyMergeSummary[] = [];
   // County k+1 is loaded and linked (CPU in this process) while county k's
   // results are written (work in the database): at most one write in flight.
+  // With a worker thread the linkage no longer blocks this thread, so the COPY keeps flowing.
+  const workers = new Workers(rawDriverOf(db) ? opts.worker : false);
   let writing: Promise<void> = Promise.resolve();
   let failure: { e: unknown } | null = null;
-  for (let i = 0; i < counties.length && !failure; i++) {
-    const write = await prepareCounty(db, counties[i], runId, opts);
+  try {
+    for (let i = 0; i < counties.length && !failure; i++) {
+      const write = await prepareCounty(db, counties[i], runId, opts, workers);
+      await writing;
+      if (failure) break;
+      writing = write().then(
+        (s) => {
+          out.push(s);
+          opts.onProgress?.(counties[i], i + 1, counties.length);
+        },
+        (e: unknown) => {
+          failure = { e };
+        },
+      );
+    }
     await writing;
-    if (failure) break;
-    writing = write().then(
-      (s) => {
-        out.push(s);
-        opts.onProgress?.(counties[i], i + 1, counties.length);
-      },
-      (e: unknown) => {
-        failure = { e };
-      },
-    );
+  } finally {
+    await writing.catch(() => {});
+    await workers.close();
   }
-  await writing;
   if (failure) throw (failure as { e: unknown }).e;
   return { run_id: runId, counties: out, ms: Date.now() - t0 };
 }
 
 export async function mergeCounty(db: Db, county: string, runId: string, opts: MergeOptions = {}): Promise<CountyMergeSummary> {
-  return (await prepareCounty(db, county, runId, opts))();
+  const workers = new Workers(rawDriverOf(db) ? opts.worker : false);
+  try {
+    return await (await prepareCounty(db, county, runId, opts, workers))();
+  } finally {
+    await workers.close();
+  }
 }
 
 /**
@@ -95,12 +125,15 @@ export async function mergeCounty(db: Db, county: string, runId: string, opts: M
  * in one transaction. mergeAll prepares the next county while the previous
  * one's results are being written (at most one write in flight).
  */
-async function prepareCounty(db: Db, county: string, runId: string, opts: MergeOptions): Promise<() => Promise<CountyMergeSummary>> {
+async function prepareCounty(db: Db, county: string, runId: string, opts: MergeOptions, workers: Workers): Promise<() => Promise<CountyMergeSummary>> {
   const t0 = Date.now();
   const th = opts.thresholds ?? DEFAULT_THRESHOLDS;
   const std = opts.standards ?? (await countyStandards(db, county));
   const [prm, lip, decisions] = await Promise.all([loadRecords(db, county, 'prm'), loadRecords(db, county, 'lip'), loadDecisions(db, county)]);
   const records = [...prm, ...lip];
+  // The closures below see counts only: capturing the arrays would keep every record until the write ends.
+  const prmCount = prm.length;
+  const lipCount = lip.length;
 
   // Input hash: every record's content hash and file, every decision, thresholds, standards, version.
   const h = createHash('sha1');
@@ -119,8 +152,8 @@ async function prepareCounty(db: Db, county: string, runId: string, opts: MergeO
         finished_at: new Date(),
         status: 'skipped_unchanged',
         input_hash: inputHash,
-        prm_records: prm.length,
-        lip_records: lip.length,
+        prm_records: prmCount,
+        lip_records: lipCount,
         persons: prev.persons,
         households: prev.households.total,
         pairings: prev.pairings,
@@ -128,199 +161,73 @@ async function prepareCounty(db: Db, county: string, runId: string, opts: MergeO
         started_by: opts.startedBy ?? null,
       })
       .execute();
-    return { ...prev, county_code: county, status: 'skipped_unchanged', prm_records: prm.length, lip_records: lip.length, ms: Date.now() - t0 };
+    return { ...prev, county_code: county, status: 'skipped_unchanged', prm_records: prmCount, lip_records: lipCount, ms: Date.now() - t0 };
   };
 
   const tLink = Date.now();
-  const linked = linkPersons(records, decisions, th);
-  const rec = reconcile(county, records, linked.links);
-  const linkMs = Date.now() - tLink;
-
-  // Non-overlap reasons per unified household (categories II and III).
   const [prmFacts, lipFacts] = await Promise.all([loadPrmHouseholds(db, county), loadLipFamilies(db, county)]);
-  const prmBy = new Map(prmFacts.map((f) => [f.household_no, f]));
-  const lipBy = new Map(lipFacts.map((f) => [f.family_no, f]));
-  const num = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : null);
-  const householdRows = rec.households.map((hh) => {
-    const reasons: NonOverlapReason[] = [];
-    if (hh.category === 'II') {
-      for (const no of hh.prmNos) {
-        const f = prmBy.get(no);
-        if (!f) continue;
-        const a = f.attrs;
-        reasons.push(
-          ...prmOnlyReasons(
-            {
-              householdType: f.household_type,
-              members: f.members,
-              netIncome: num(a.netIncome),
-              netIncomePc: num(a.netIncomePc),
-              transferDibao: num(a.transferDibao),
-              transferTekun: num(a.transferTekun),
-              riskCleared: typeof a.riskCleared === 'boolean' ? a.riskCleared : null,
-              labourMissing: f.labour_missing,
-            },
-            std,
-          ),
-        );
-      }
-    } else if (hh.category === 'III') {
-      for (const no of hh.lipNos) {
-        const f = lipBy.get(no);
-        if (!f) continue;
-        const a = f.attrs;
-        reasons.push(
-          ...lipOnlyReasons(
-            {
-              hukou: typeof a.hukou === 'string' ? a.hukou : null,
-              members: f.members,
-              disposableIncome: num(a.disposableIncome),
-              incomeMonthlyPc: num(a.incomeMonthlyPc),
-              deposits: num(a.deposits),
-              vehicles: num(a.vehicles),
-              houses: num(a.houses),
-              assistanceStatus: f.assistance_status,
-              labourMissing: f.labour_missing,
-            },
-            std,
-          ),
-        );
-      }
-    }
-    const first = hh.prmNos.length ? prmBy.get(hh.prmNos[0]) : lipBy.get(hh.lipNos[0]);
-    return {
-      county_code: county,
-      household_id: hh.householdId,
-      category: hh.category,
-      region_code: hh.regionCode,
-      township: first?.township ?? null,
-      village: first?.village ?? null,
-      prm_households: hh.prmNos.length,
-      lip_families: hh.lipNos.length,
-      persons: hh.persons,
-      persons_prm_only: hh.personsPrmOnly,
-      persons_lip_only: hh.personsLipOnly,
-      persons_both: hh.personsBoth,
-      head_name: first?.head_name ?? null,
-      reasons,
-      run_id: runId,
-    };
-  });
-
-  const methods: Record<string, number> = {};
-  for (const l of linked.links) methods[l.method] = (methods[l.method] ?? 0) + 1;
-  const counts = { II: 0, III: 0, IV: 0, total: rec.households.length };
-  for (const hh of rec.households) counts[hh.category]++;
+  const input = { county, runId, records, decisions, prmFacts, lipFacts, th, std };
+  const worker = workers.for(records.length);
+  const res = worker ? await worker.run(input) : countyResults(input);
 
   return async () => {
-  const tWrite = Date.now();
-  const timings: Record<string, number> = {};
-  let tStep = Date.now();
-  const lap = (k: string): void => {
-    timings[k] = Date.now() - tStep;
-    tStep = Date.now();
-  };
-  await withResultTransaction(db, async (tx, write) => {
-    await deleteCounty(tx, county);
-    lap('delete');
-    await write(
-      'person',
-      rec.persons.map((p) => ({
-        county_code: county,
-        person_id: p.personId,
-        id_number: p.idNumber,
-        name: p.name,
-        birth_date: p.birthDate,
-        sex: p.sex,
-        region_code: p.regionCode,
-        in_prm: p.inPrm,
-        in_lip: p.inLip,
-        category: p.category,
-        household_id: p.householdId,
-      })),
-    );
-    lap('person');
-    await write(
-      'person_record',
-      records.map((r, i) => ({
-        county_code: county,
-        system: r.system,
-        record_key: r.key,
-        person_id: rec.personIds[i],
-        group_no: r.groupNo,
-        region_code: r.regionCode,
-        file_id: r.fileId,
-        row_no: r.rowNo,
-        method: linked.links[i].method,
-        score: linked.links[i].score,
-        agreements: linked.links[i].agreements,
-        record_hash: r.hash,
-      })),
-    );
-    lap('person_record');
-    await write('unified_household', householdRows);
-    lap('unified_household');
-    await write(
-      'household_pairing',
-      rec.pairings.map((p) => ({
-        county_code: county,
-        pairing_key: p.pairingKey,
-        household_id: p.householdId,
-        prm_household_no: p.prmNo,
-        lip_family_no: p.lipNo,
-        prm_file_id: p.prmFileId,
-        lip_file_id: p.lipFileId,
-        region_code: p.regionCode,
-        members: p.members,
-        shared_persons: p.sharedPersons,
-      })),
-    );
-    lap('household_pairing');
-    await saveReviewCandidates(
-      tx,
-      county,
-      linked.reviews.map((r) => ({
-        county_code: county,
-        review_id: `R${createHash('sha1').update(`${county}|${r.prmKey}|${r.lipKey}`).digest('hex').slice(0, 20)}`,
-        prm_record_key: r.prmKey,
-        lip_record_key: r.lipKey,
-        region_code: r.regionCode,
-        score: r.score,
-        agreements: r.agreements,
-      })),
-    );
-    lap('link_review');
-    await tx
-      .insertInto('merge_run')
-      .values({
-        county_code: county,
-        run_id: runId,
-        started_at: new Date(t0),
-        finished_at: new Date(),
-        status: 'done',
-        input_hash: inputHash,
-        prm_records: prm.length,
-        lip_records: lip.length,
-        persons: rec.persons.length,
-        households: rec.households.length,
-        pairings: rec.pairings.filter((p) => p.prmNo && p.lipNo).length,
-        stats: JSON.stringify({ methods, link: linked.stats, em: linked.params, categories: counts, link_ms: linkMs, write_ms: Date.now() - tWrite, load_ms: tLink - t0, facts_ms: tWrite - tLink - linkMs, timings }),
-        started_by: opts.startedBy ?? null,
-      })
-      .execute();
-  });
-  return {
-    county_code: county,
-    status: 'done',
-    prm_records: prm.length,
-    lip_records: lip.length,
-    persons: rec.persons.length,
-    households: counts,
-    pairings: rec.pairings.filter((p) => p.prmNo && p.lipNo).length,
-    methods,
-    review_pending: linked.reviews.length,
-    ms: Date.now() - t0,
-  };
+    const tWrite = Date.now();
+    const timings: Record<string, number> = {};
+    let tStep = Date.now();
+    const lap = (k: string): void => {
+      timings[k] = Date.now() - tStep;
+      tStep = Date.now();
+    };
+    await withResultTransaction(db, async (tx, write) => {
+      await deleteCounty(tx, county);
+      lap('delete');
+      for (const t of res.tables) {
+        await write(t);
+        lap(t.table);
+      }
+      await saveReviewCandidates(tx, county, res.reviews);
+      lap('link_review');
+      await tx
+        .insertInto('merge_run')
+        .values({
+          county_code: county,
+          run_id: runId,
+          started_at: new Date(t0),
+          finished_at: new Date(),
+          status: 'done',
+          input_hash: inputHash,
+          prm_records: prmCount,
+          lip_records: lipCount,
+          persons: res.persons,
+          households: res.households.total,
+          pairings: res.pairings,
+          stats: JSON.stringify({
+            methods: res.methods,
+            link: res.linkStats,
+            em: res.params,
+            categories: res.households,
+            link_ms: res.linkMs,
+            write_ms: Date.now() - tWrite,
+            load_ms: tLink - t0,
+            facts_ms: tWrite - tLink - res.linkMs,
+            timings,
+          }),
+          started_by: opts.startedBy ?? null,
+        })
+        .execute();
+    });
+    return {
+      county_code: county,
+      status: 'done',
+      prm_records: prmCount,
+      lip_records: lipCount,
+      persons: res.persons,
+      households: res.households,
+      pairings: res.pairings,
+      methods: res.methods,
+      review_pending: res.reviews.length,
+      ms: Date.now() - t0,
+    };
   };
 }
 

@@ -10,6 +10,7 @@ import type { Db } from '../db/dialect.ts';
 import { copyText, withCopyTransaction, type CopyFn } from '../db/copy.ts';
 import type { Database, IdStatus } from '../db/schema.ts';
 import type { LinkRecord, LinkSystem, ReviewDecision } from './types.ts';
+import { COPY_CHUNK, type LinkTable, type TableData } from './county-results.ts';
 
 /** Counties with current PRM or LIP files. */
 export async function listCounties(db: Db): Promise<string[]> {
@@ -164,7 +165,6 @@ export async function loadLipFamilies(db: Db, county: string): Promise<LipFamily
   return res.rows;
 }
 
-type LinkTable = 'person' | 'person_record' | 'unified_household' | 'household_pairing';
 
 /**
  * Bulk insert through one JSON parameter per chunk (fast on both drivers,
@@ -228,20 +228,28 @@ export async function lastInputHash(db: Db, county: string): Promise<string | un
 // on PostgreSQL, COPY … FROM '/dev/blob' on PGlite; INSERT … SELECT for a Kysely
 // not opened by openDatabase.
 
-/** Writes rows (objects keyed by column name, all of one shape) into a result table. */
-export type ResultWriter = (table: LinkTable, rows: readonly object[]) => Promise<void>;
-
-const COPY_CHUNK = 50_000;
+/** Writes one result table's rows (objects keyed by column name, or prebuilt COPY text). */
+export type ResultWriter = (data: TableData) => Promise<void>;
 
 function copyWriter(copy: CopyFn): ResultWriter {
-  return async (table, rows) => {
+  return async (data) => {
+    if ('chunks' in data) {
+      for (const text of data.chunks) await copy(data.table, data.cols, text);
+      return;
+    }
+    const { rows } = data;
     if (rows.length === 0) return;
     const cols = Object.keys(rows[0]);
-    for (let i = 0; i < rows.length; i += COPY_CHUNK) await copy(table, cols, copyText(cols, rows, i, Math.min(rows.length, i + COPY_CHUNK)));
+    for (let i = 0; i < rows.length; i += COPY_CHUNK) await copy(data.table, cols, copyText(cols, rows, i, Math.min(rows.length, i + COPY_CHUNK)));
   };
 }
 
-/** Runs `fn` in one transaction with a COPY-based writer for the result tables. */
+/** Runs `fn` in one transaction with a COPY-based writer for the result tables (INSERT of row objects for a Kysely not from openDatabase). */
 export async function withResultTransaction<T>(db: Db, fn: (trx: Db, write: ResultWriter) => Promise<T>): Promise<T> {
-  return withCopyTransaction(db, (trx, copy) => fn(trx, copyWriter(copy)), (trx) => fn(trx, (table, rows) => bulkInsert(trx, table, rows as object[])));
+  return withCopyTransaction(db, (trx, copy) => fn(trx, copyWriter(copy)), (trx) =>
+    fn(trx, (data) => {
+      if ('chunks' in data) throw new Error('COPY text needs a database opened by openDatabase');
+      return bulkInsert(trx, data.table, data.rows as object[]);
+    }),
+  );
 }
