@@ -30,8 +30,8 @@ export interface NormalizedRow {
   /** False when the row cannot be imported (its raw cells are still kept). */
   usable: boolean;
   values: Record<string, CellValue>;
-  /** Raw cell text by key (for conflict reports). */
-  raw: Record<string, string>;
+  /** The ID cell's text as in the file (trimmed); null when empty or there is no ID column. */
+  idRaw: string | null;
   id: ParsedId | null;
   problems: RowProblem[];
 }
@@ -83,12 +83,11 @@ interface Col {
 interface Shape {
   cols: Col[];
   /**
-   * Empty values/raw records with every key of the map: rows are made by
-   * spreading these. Forty properties added one by one under computed names
-   * would turn each row's records into slow dictionary objects.
+   * Empty values record with every key of the map: rows are made by
+   * spreading it. Forty properties added one by one under computed names
+   * would turn each row's record into a slow dictionary object.
    */
   values: Record<string, CellValue>;
-  raw: Record<string, string>;
 }
 const shapes = new WeakMap<ColumnMap, Shape>();
 function shapeOf(map: ColumnMap): Shape {
@@ -100,7 +99,7 @@ function shapeOf(map: ColumnMap): Shape {
       const fatal = spec.level === 'key' || (map.system === 'feed' && (key === 'source' || key === 'eventType'));
       return { key, index, spec, name: map.names[index] ?? key, memo, fatal };
     });
-    shape = { cols, values: Object.fromEntries(cols.map((c) => [c.key, null])), raw: Object.fromEntries(cols.map((c) => [c.key, ''])) };
+    shape = { cols, values: Object.fromEntries(cols.map((c) => [c.key, null])) };
     shapes.set(map, shape);
   }
   return shape;
@@ -124,26 +123,26 @@ function report(r: NormalizedRow, map: ColumnMap, file: string | undefined, key:
   if (severity === 'error') r.usable = false;
 }
 
-function need(r: NormalizedRow, map: ColumnMap, file: string | undefined, key: string, code: string, message: string, fatal: boolean): void {
+function need(r: NormalizedRow, cells: readonly string[], map: ColumnMap, file: string | undefined, key: string, code: string, message: string, fatal: boolean): void {
   if (!map.index.has(key)) return;
   const v = r.values[key];
   if (v !== null && v !== undefined && v !== '') return;
   const column = map.names[map.index.get(key)!];
   for (const p of r.problems) if (p.column === column) return; // already reported (e.g. unknown enum)
-  report(r, map, file, key, r.raw[key] ?? '', code, message, fatal ? 'error' : 'warning');
+  report(r, map, file, key, cellText(cells[map.index.get(key)!]), code, message, fatal ? 'error' : 'warning');
 }
 
 /** Normalizes one data row of the given column map. */
 export function normalizeRow(map: ColumnMap, rowNo: number, cells: readonly string[], file?: string): NormalizedRow {
   const shape = shapeOf(map);
-  const r: NormalizedRow = { rowNo, usable: true, values: { ...shape.values }, raw: { ...shape.raw }, id: null, problems: [] };
+  const r: NormalizedRow = { rowNo, usable: true, values: { ...shape.values }, idRaw: null, id: null, problems: [] };
   const values = r.values;
   for (const c of shape.cols) {
     const text = cellText(cells[c.index]);
-    r.raw[c.key] = text;
     if (c.spec.kind === 'id') {
       const id = parseIdNumber(text);
       r.id = id;
+      r.idRaw = text === '' ? null : text;
       values[c.key] = id.idNumber;
       const m = ID_MESSAGES[id.status];
       if (m) report(r, map, file, c.key, text, m.code, m.message, 'warning');
@@ -154,21 +153,21 @@ export function normalizeRow(map: ColumnMap, rowNo: number, cells: readonly stri
     if (n.problem) report(r, map, file, c.key, text, n.problem.code, n.problem.message, c.fatal ? 'error' : 'warning');
   }
   if (map.system === 'prm') {
-    need(r, map, file, 'householdNo', 'BK_IMPORT_MISSING_HOUSEHOLD_NO', '缺少户编号，该行无法导入', true);
-    need(r, map, file, 'name', 'BK_IMPORT_MISSING_NAME', '缺少姓名', false);
-    need(r, map, file, 'relation', 'BK_IMPORT_MISSING_RELATION', '缺少与户主关系', false);
+    need(r, cells, map, file, 'householdNo', 'BK_IMPORT_MISSING_HOUSEHOLD_NO', '缺少户编号，该行无法导入', true);
+    need(r, cells, map, file, 'name', 'BK_IMPORT_MISSING_NAME', '缺少姓名', false);
+    need(r, cells, map, file, 'relation', 'BK_IMPORT_MISSING_RELATION', '缺少与户主关系', false);
   } else if (map.system === 'lip') {
-    need(r, map, file, 'familyNo', 'BK_IMPORT_MISSING_FAMILY_NO', '缺少家庭编号，该行无法导入', true);
-    need(r, map, file, 'name', 'BK_IMPORT_MISSING_NAME', '缺少成员姓名', false);
-    need(r, map, file, 'relation', 'BK_IMPORT_MISSING_RELATION', '缺少与申请人关系', false);
+    need(r, cells, map, file, 'familyNo', 'BK_IMPORT_MISSING_FAMILY_NO', '缺少家庭编号，该行无法导入', true);
+    need(r, cells, map, file, 'name', 'BK_IMPORT_MISSING_NAME', '缺少成员姓名', false);
+    need(r, cells, map, file, 'relation', 'BK_IMPORT_MISSING_RELATION', '缺少与申请人关系', false);
   } else {
-    need(r, map, file, 'source', 'BK_IMPORT_MISSING_SOURCE', '缺少数据来源，该行无法导入', true);
-    need(r, map, file, 'eventType', 'BK_IMPORT_MISSING_EVENT', '缺少事件类型，该行无法导入', true);
-    need(r, map, file, 'eventDate', 'BK_IMPORT_MISSING_DATE', '缺少事件日期', false);
+    need(r, cells, map, file, 'source', 'BK_IMPORT_MISSING_SOURCE', '缺少数据来源，该行无法导入', true);
+    need(r, cells, map, file, 'eventType', 'BK_IMPORT_MISSING_EVENT', '缺少事件类型，该行无法导入', true);
+    need(r, cells, map, file, 'eventDate', 'BK_IMPORT_MISSING_DATE', '缺少事件日期', false);
     const src = values.source;
     const ev = values.eventType;
     if (typeof src === 'string' && typeof ev === 'string' && !(FEED_EVENTS[src] ?? []).includes(ev)) {
-      report(r, map, file, 'eventType', r.raw.eventType ?? '', 'BK_IMPORT_EVENT_SOURCE_MISMATCH', `事件类型"${ev}"不属于数据来源"${src}"（${src}: ${(FEED_EVENTS[src] ?? []).join('、')}）`, 'warning');
+      report(r, map, file, 'eventType', map.index.has('eventType') ? cellText(cells[map.index.get('eventType')!]) : '', 'BK_IMPORT_EVENT_SOURCE_MISMATCH', `事件类型"${ev}"不属于数据来源"${src}"（${src}: ${(FEED_EVENTS[src] ?? []).join('、')}）`, 'warning');
     }
   }
   // The region code identifies the county: without it the row cannot be placed.

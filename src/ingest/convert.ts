@@ -295,7 +295,7 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
     }
     records++;
     const id = row.id;
-    const idRaw = row.raw.idNumber === '' || row.raw.idNumber === undefined ? null : row.raw.idNumber;
+    const idRaw = row.idRaw;
     if (system === 'feed') {
       const src = v.source as string;
       inc(sources, src);
