@@ -29,7 +29,16 @@ export interface CountyInput {
 }
 
 /** Rows of one result table: objects keyed by column, or (from a worker) COPY text in chunks. */
-export type TableData = { table: LinkTable; rows: readonly object[] } | { table: LinkTable; cols: readonly string[]; chunks: string[] };
+export type TableData = LazyRows | { table: LinkTable; cols: readonly string[]; chunks: Uint8Array[] };
+/** `n` rows made on demand, one chunk at a time (holding every row object at once cost memory and GC time). */
+export interface LazyRows {
+  table: LinkTable;
+  n: number;
+  row: (i: number) => object;
+}
+
+/** Rows [from, to) of a lazy table. */
+export const rowsOf = (t: LazyRows, from = 0, to = t.n): object[] => Array.from({ length: to - from }, (_, k) => t.row(from + k));
 
 export interface CountyResults {
   /** In write order. */
@@ -57,7 +66,7 @@ export function countyResults(input: CountyInput): CountyResults {
   // Non-overlap reasons per unified household (categories II and III).
   const prmBy = new Map(input.prmFacts.map((f) => [f.household_no, f]));
   const lipBy = new Map(input.lipFacts.map((f) => [f.family_no, f]));
-  const householdRows = rec.households.map((hh) => {
+  const householdRow = (hh: (typeof rec.households)[number]) => {
     const reasons: NonOverlapReason[] = [];
     if (hh.category === 'II') {
       for (const no of hh.prmNos) {
@@ -121,7 +130,7 @@ export function countyResults(input: CountyInput): CountyResults {
       reasons,
       run_id: runId,
     };
-  });
+  };
 
   const methods: Record<string, number> = {};
   for (const l of linked.links) methods[l.method] = (methods[l.method] ?? 0) + 1;
@@ -131,7 +140,10 @@ export function countyResults(input: CountyInput): CountyResults {
   const tables: TableData[] = [
     {
       table: 'person',
-      rows: rec.persons.map((p) => ({
+      n: rec.persons.length,
+      row: (k) => {
+        const p = rec.persons[k];
+        return {
         county_code: county,
         person_id: p.personId,
         id_number: p.idNumber,
@@ -143,11 +155,15 @@ export function countyResults(input: CountyInput): CountyResults {
         in_lip: p.inLip,
         category: p.category,
         household_id: p.householdId,
-      })),
+        };
+      },
     },
     {
       table: 'person_record',
-      rows: records.map((r, i) => ({
+      n: records.length,
+      row: (i) => {
+        const r = records[i];
+        return {
         county_code: county,
         system: r.system,
         record_key: r.key,
@@ -160,12 +176,16 @@ export function countyResults(input: CountyInput): CountyResults {
         score: linked.links[i].score,
         agreements: linked.links[i].agreements,
         record_hash: r.hash,
-      })),
+        };
+      },
     },
-    { table: 'unified_household', rows: householdRows },
+    { table: 'unified_household', n: rec.households.length, row: (k) => householdRow(rec.households[k]) },
     {
       table: 'household_pairing',
-      rows: rec.pairings.map((p) => ({
+      n: rec.pairings.length,
+      row: (k) => {
+        const p = rec.pairings[k];
+        return {
         county_code: county,
         pairing_key: p.pairingKey,
         household_id: p.householdId,
@@ -176,7 +196,8 @@ export function countyResults(input: CountyInput): CountyResults {
         region_code: p.regionCode,
         members: p.members,
         shared_persons: p.sharedPersons,
-      })),
+        };
+      },
     },
   ];
   return {
@@ -202,16 +223,21 @@ export function countyResults(input: CountyInput): CountyResults {
 
 /** Rows per COPY statement (bounds the text held at once). */
 export const COPY_CHUNK = 50_000;
+const utf8 = new TextEncoder();
 
-/** The same results with every table as COPY text chunks (strings cross threads cheaply; objects do not). */
+/**
+ * The same results with every table as COPY text chunks in UTF-8: objects
+ * cross threads slowly, bytes can be transferred (no copy), and they are
+ * half the size of the (two-byte, Chinese) strings while they wait.
+ */
 export function asCopyText(r: CountyResults): CountyResults {
   return {
     ...r,
     tables: r.tables.map((t) => {
-      if (!('rows' in t) || t.rows.length === 0) return t;
-      const cols = Object.keys(t.rows[0]);
-      const chunks: string[] = [];
-      for (let i = 0; i < t.rows.length; i += COPY_CHUNK) chunks.push(copyText(cols, t.rows, i, Math.min(t.rows.length, i + COPY_CHUNK)));
+      if (!('row' in t) || t.n === 0) return t;
+      const cols = Object.keys(t.row(0));
+      const chunks: Uint8Array[] = [];
+      for (let i = 0; i < t.n; i += COPY_CHUNK) chunks.push(utf8.encode(copyText(cols, rowsOf(t, i, Math.min(t.n, i + COPY_CHUNK)))));
       return { table: t.table, cols, chunks };
     }),
   };

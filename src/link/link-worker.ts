@@ -3,7 +3,7 @@
  * thread, so county k+1 is linked on one core while county k's rows are
  * written by this thread and the database on the other (the pair loop would
  * otherwise block the event loop and stall the COPY). One worker serves all
- * counties of a merge; results come back as COPY text (strings clone cheaply).
+ * counties of a merge; results come back as COPY text in transferred UTF-8 bytes.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { asCopyText, countyResults, type CountyInput, type CountyResults } from './county-results.ts';
@@ -58,13 +58,16 @@ function workerMain(): void {
   const port = parentPort!;
   port.on('message', (input: CountyInput) => {
     let reply: Reply;
+    const transfer: ArrayBuffer[] = [];
     try {
-      reply = { ok: true, result: asCopyText(countyResults(input)) };
+      const result = asCopyText(countyResults(input));
+      for (const t of result.tables) if ('chunks' in t) for (const c of t.chunks) transfer.push(c.buffer as ArrayBuffer);
+      reply = { ok: true, result };
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       reply = { ok: false, message: err.message, stack: err.stack };
     }
-    port.postMessage(reply);
+    port.postMessage(reply, transfer);
   });
 }
 

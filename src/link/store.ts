@@ -10,7 +10,7 @@ import type { Db } from '../db/dialect.ts';
 import { copyText, withCopyTransaction, type CopyFn } from '../db/copy.ts';
 import type { Database, IdStatus } from '../db/schema.ts';
 import type { LinkRecord, LinkSystem, ReviewDecision } from './types.ts';
-import { COPY_CHUNK, type LinkTable, type TableData } from './county-results.ts';
+import { COPY_CHUNK, rowsOf, type LinkTable, type TableData } from './county-results.ts';
 
 /** Counties with current PRM or LIP files. */
 export async function listCounties(db: Db): Promise<string[]> {
@@ -237,10 +237,9 @@ function copyWriter(copy: CopyFn): ResultWriter {
       for (const text of data.chunks) await copy(data.table, data.cols, text);
       return;
     }
-    const { rows } = data;
-    if (rows.length === 0) return;
-    const cols = Object.keys(rows[0]);
-    for (let i = 0; i < rows.length; i += COPY_CHUNK) await copy(data.table, cols, copyText(cols, rows, i, Math.min(rows.length, i + COPY_CHUNK)));
+    if (data.n === 0) return;
+    const cols = Object.keys(data.row(0));
+    for (let i = 0; i < data.n; i += COPY_CHUNK) await copy(data.table, cols, copyText(cols, rowsOf(data, i, Math.min(data.n, i + COPY_CHUNK))));
   };
 }
 
@@ -249,7 +248,7 @@ export async function withResultTransaction<T>(db: Db, fn: (trx: Db, write: Resu
   return withCopyTransaction(db, (trx, copy) => fn(trx, copyWriter(copy)), (trx) =>
     fn(trx, (data) => {
       if ('chunks' in data) throw new Error('COPY text needs a database opened by openDatabase');
-      return bulkInsert(trx, data.table, data.rows as object[]);
+      return bulkInsert(trx, data.table, rowsOf(data));
     }),
   );
 }
