@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Category } from '../db/schema.ts';
-import type { RecordLink } from './link-persons.ts';
+import { recordRefLess, type RecordLink } from './link-persons.ts';
 import type { LinkRecord } from './types.ts';
 
 export interface PairingOut {
@@ -239,7 +239,7 @@ export function reconcile(county: string, records: LinkRecord[], links: RecordLi
   for (let i = 0; i < n; i++) {
     const p = personOfRec[i];
     const cur = rep[p];
-    if (cur < 0 || score(i) > score(cur) || (score(i) === score(cur) && recordKeyLess(records[i], records[cur]))) rep[p] = i;
+    if (cur < 0 || score(i) > score(cur) || (score(i) === score(cur) && recordRefLess(records[i], records[cur]))) rep[p] = i;
   }
   const personIds = new Array<string>(n);
   const householdIds = new Array<string>(n);
@@ -268,8 +268,3 @@ export function reconcile(county: string, records: LinkRecord[], links: RecordLi
   return { households, pairings, persons, personIds, householdIds };
 }
 
-function recordKeyLess(a: LinkRecord, b: LinkRecord): boolean {
-  const ka = `${a.system}:${a.key}`;
-  const kb = `${b.system}:${b.key}`;
-  return ka < kb;
-}

@@ -92,6 +92,9 @@ class IntBuf {
 }
 
 export const recordRef = (r: Pick<LinkRecord, 'system' | 'key'>): string => `${r.system}:${r.key}`;
+/** recordRef(a) < recordRef(b) without building the strings ('lip' and 'prm' have the same length). */
+export const recordRefLess = (a: Pick<LinkRecord, 'system' | 'key'>, b: Pick<LinkRecord, 'system' | 'key'>): boolean =>
+  a.system !== b.system ? a.system < b.system : a.key < b.key;
 
 export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] = [], th: LinkThresholds = DEFAULT_THRESHOLDS): LinkResult {
   const n = records.length;
@@ -113,8 +116,15 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
   const clusterSize = new Int32Array(n);
   for (let i = 0; i < n; i++) clusterSize[idCluster[i]]++;
 
-  const keyIndex = new Map<string, number>();
-  for (let i = 0; i < n; i++) keyIndex.set(recordRef(records[i]), i);
+  // Record index by `system:key`, built only when there are decisions to place.
+  let keyIndex: Map<string, number> | null = null;
+  const indexOfRef = (ref: string): number | undefined => {
+    if (!keyIndex) {
+      keyIndex = new Map();
+      for (let i = 0; i < n; i++) keyIndex.set(recordRef(records[i]), i);
+    }
+    return keyIndex.get(ref);
+  };
 
   // --- 3a. reviewer decisions (respected before anything probabilistic) -----
   const rejected = new Set<string>();
@@ -127,8 +137,8 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
     decided.set(pairKey, d);
     if (d.status === 'rejected') rejected.add(pairKey);
     if (d.status !== 'accepted') continue;
-    const p = keyIndex.get(`prm:${d.prmKey}`);
-    const l = keyIndex.get(`lip:${d.lipKey}`);
+    const p = indexOfRef(`prm:${d.prmKey}`);
+    const l = indexOfRef(`lip:${d.lipKey}`);
     if (p === undefined || l === undefined) continue;
     const vec = compareVec(records[p], records[l]);
     uf.union(p, l);
@@ -162,22 +172,43 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
   // first rule whose keys agree for both records.
   //   1 village + surname pinyin   2 birth year + surname pinyin
   //   3 full name                  4 village + birth date (surname typos)
-  const ruleKeys: ((i: number) => string | null)[] = [
-    (i) => (records[i].name ? `${records[i].regionCode}|${surnamePy(i)}` : null),
-    (i) => (records[i].birthDate && records[i].name ? `${(records[i].birthDate as string).slice(0, 4)}|${surnamePy(i)}` : null),
-    (i) => records[i].name,
-    (i) => (records[i].birthDate ? `${records[i].regionCode}|${records[i].birthDate}` : null),
+  // Key parts interned once per residual record; a rule's key packs two parts into one
+  // number (-1: no key), a bijection of the text keys (region|surname pinyin, …) without
+  // building and hashing 4 strings per record.
+  const spPart = new Int32Array(n);
+  const yearPart = new Int32Array(n);
+  const namePart = new Int32Array(n);
+  const birthPart = new Int32Array(n);
+  const spIds = new Map<string, number>();
+  const yearIds = new Map<string, number>();
+  const nameIds = new Map<string, number>();
+  const birthIds = new Map<string, number>();
+  for (const i of resid) {
+    const r = records[i];
+    if (r.name !== null) namePart[i] = intern(nameIds, r.name);
+    if (r.name) spPart[i] = intern(spIds, surnamePy(i));
+    if (r.birthDate) {
+      birthPart[i] = intern(birthIds, r.birthDate);
+      yearPart[i] = intern(yearIds, r.birthDate.slice(0, 4));
+    }
+  }
+  const nSp = spIds.size;
+  const nBirth = birthIds.size;
+  const ruleKeys: ((i: number) => number)[] = [
+    (i) => (records[i].name ? F.region[i] * nSp + spPart[i] : -1),
+    (i) => (records[i].birthDate && records[i].name ? yearPart[i] * nSp + spPart[i] : -1),
+    (i) => (records[i].name === null ? -1 : namePart[i]),
+    (i) => (records[i].birthDate ? F.region[i] * nBirth + birthPart[i] : -1),
   ];
   type Block = { prm: number[]; lip: number[] };
-  // Keys computed once per residual record and interned to integers (-1 = no key),
-  // so the hot loop below compares ints, not strings.
+  // Block ids per residual record (-1 = no key), so the hot loop below compares ints.
   const keyArr = ruleKeys.map(() => new Int32Array(n).fill(-1));
   const blocks = ruleKeys.map(() => [] as Block[]);
   for (let b = 0; b < ruleKeys.length; b++) {
-    const ids = new Map<string, number>();
+    const ids = new Map<number, number>();
     for (const i of resid) {
       const k = ruleKeys[b](i);
-      if (k === null) continue;
+      if (k < 0) continue;
       let id = ids.get(k);
       if (id === undefined) {
         ids.set(k, (id = ids.size));
@@ -281,6 +312,7 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
   const probLink = new Map<number, { score: number; agreements: Agreements }>();
   const reviews: ReviewCandidate[] = [];
   const inReview = new Set<number>();
+  const reviewRecs: number[] = []; // the review's prm and lip record indices, two per review
   let probabilistic = 0;
   let rejectedRespected = 0;
   for (const c of cand) {
@@ -316,28 +348,26 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
       inReview.add(c.p);
       inReview.add(c.l);
       reviews.push({ prmKey: rp.key, lipKey: rl.key, regionCode: rp.regionCode, score, agreements });
+      reviewRecs.push(c.p, c.l);
     }
   }
   // A review proposed before a later automatic link took one of its records is moot.
-  const liveReviews = reviews.filter((r) => {
-    const p = keyIndex.get(`prm:${r.prmKey}`) as number;
-    const l = keyIndex.get(`lip:${r.lipKey}`) as number;
-    return !probLink.has(p) && !probLink.has(l);
-  });
+  const liveReviews = reviews.filter((_, k) => !probLink.has(reviewRecs[2 * k]) && !probLink.has(reviewRecs[2 * k + 1]));
   reviews.length = 0;
   reviews.push(...liveReviews);
 
   // --- person keys and methods ----------------------------------------------
-  const minRef = new Map<number, string>();
+  // Smallest `system:key` per cluster.
+  const minRec = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     const root = uf.find(i);
-    const ref = recordRef(records[i]);
-    const cur = minRef.get(root);
-    if (cur === undefined || ref < cur) minRef.set(root, ref);
+    if (minRec[root] < 0 || recordRefLess(records[i], records[minRec[root]])) minRec[root] = i;
   }
+  const personKeyOf = new Array<string | undefined>(n);
   const links: RecordLink[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const personKey = minRef.get(uf.find(i)) as string;
+    const root = uf.find(i);
+    const personKey = (personKeyOf[root] ??= recordRef(records[minRec[root]]));
     const rv = reviewLink.get(i);
     const pr = probLink.get(i);
     if (rv) links[i] = { personKey, method: 'review', score: rv.score, agreements: rv.agreements };
