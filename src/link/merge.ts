@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { rawDriverOf, type Db } from '../db/dialect.ts';
-import { countyResults } from './county-results.ts';
+import { countyResults, type CountyInput } from './county-results.ts';
 import { DEFAULT_THRESHOLDS, type LinkThresholds } from './link-persons.ts';
 import { startLinkWorker, type LinkWorker } from './link-worker.ts';
 import { DEFAULT_STANDARDS, type LinkStandards } from './standards.ts';
@@ -81,15 +81,19 @@ export async function mergeAll(db: Db, opts: MergeOptions = {}): Promise<MergeSu
   const runId = `${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
   const counties = opts.countyCode ? [opts.countyCode] : await listCounties(db);
   const out: CountyMergeSummary[] = [];
-  // County k+1 is loaded and linked (CPU in this process) while county k's
-  // results are written (work in the database): at most one write in flight.
-  // With a worker thread the linkage no longer blocks this thread, so the COPY keeps flowing.
+  // A pipeline: county k+2 is loaded while k+1 is linked (in a worker thread for
+  // large counties, so the COPY keeps flowing) and k's results are written; at
+  // most one write in flight.
   const workers = new Workers(rawDriverOf(db) ? opts.worker : false);
   let writing: Promise<void> = Promise.resolve();
   let failure: { e: unknown } | null = null;
+  let next = counties.length > 0 ? loadCounty(db, counties[0], opts) : null;
   try {
     for (let i = 0; i < counties.length && !failure; i++) {
-      const write = await prepareCounty(db, counties[i], runId, opts, workers);
+      const loaded = await (next as Promise<LoadedCounty>);
+      next = i + 1 < counties.length ? loadCounty(db, counties[i + 1], opts) : null;
+      next?.catch(() => {}); // a failed load is reported when it is awaited
+      const write = await prepareCounty(db, loaded, runId, opts, workers);
       await writing;
       if (failure) break;
       writing = write().then(
@@ -114,26 +118,30 @@ export async function mergeAll(db: Db, opts: MergeOptions = {}): Promise<MergeSu
 export async function mergeCounty(db: Db, county: string, runId: string, opts: MergeOptions = {}): Promise<CountyMergeSummary> {
   const workers = new Workers(rawDriverOf(db) ? opts.worker : false);
   try {
-    return await (await prepareCounty(db, county, runId, opts, workers))();
+    return await (await prepareCounty(db, await loadCounty(db, county, opts), runId, opts, workers))();
   } finally {
     await workers.close();
   }
 }
 
-/**
- * Loads and links one county in memory; the returned step writes its results
- * in one transaction. mergeAll prepares the next county while the previous
- * one's results are being written (at most one write in flight).
- */
-async function prepareCounty(db: Db, county: string, runId: string, opts: MergeOptions, workers: Workers): Promise<() => Promise<CountyMergeSummary>> {
+interface LoadedCounty {
+  county: string;
+  t0: number;
+  loadMs: number;
+  inputHash: string;
+  prmCount: number;
+  lipCount: number;
+  /** Null when the inputs are unchanged since the last merge (nothing to link). */
+  input: CountyInput | null;
+}
+
+/** Reads one county's records, decisions and household facts; decides whether it is unchanged. */
+async function loadCounty(db: Db, county: string, opts: MergeOptions): Promise<LoadedCounty> {
   const t0 = Date.now();
   const th = opts.thresholds ?? DEFAULT_THRESHOLDS;
   const std = opts.standards ?? (await countyStandards(db, county));
   const [prm, lip, decisions] = await Promise.all([loadRecords(db, county, 'prm'), loadRecords(db, county, 'lip'), loadDecisions(db, county)]);
   const records = [...prm, ...lip];
-  // The closures below see counts only: capturing the arrays would keep every record until the write ends.
-  const prmCount = prm.length;
-  const lipCount = lip.length;
 
   // Input hash: every record's content hash and file, every decision, thresholds, standards, version.
   const h = createHash('sha1');
@@ -141,33 +149,44 @@ async function prepareCounty(db: Db, county: string, runId: string, opts: MergeO
   for (const r of records) h.update(`${r.system}|${r.key}|${r.hash}|${r.fileId}|${r.rowNo}\n`);
   for (const d of decisions) if (d.status !== 'pending') h.update(`${d.prmKey}|${d.lipKey}|${d.status}\n`);
   const inputHash = h.digest('hex');
-  if (!opts.force && (await lastInputHash(db, county)) === inputHash) return async () => {
+  const base = { county, t0, inputHash, prmCount: prm.length, lipCount: lip.length };
+  if (!opts.force && (await lastInputHash(db, county)) === inputHash) return { ...base, loadMs: Date.now() - t0, input: null };
+  const [prmFacts, lipFacts] = await Promise.all([loadPrmHouseholds(db, county), loadLipFamilies(db, county)]);
+  return { ...base, loadMs: Date.now() - t0, input: { county, runId: '', records, decisions, prmFacts, lipFacts, th, std } };
+}
+
+/**
+ * Links one loaded county in memory (in the worker thread for large ones); the
+ * returned step writes its results in one transaction.
+ */
+async function prepareCounty(db: Db, loaded: LoadedCounty, runId: string, opts: MergeOptions, workers: Workers): Promise<() => Promise<CountyMergeSummary>> {
+  const { county, t0, inputHash, prmCount, lipCount } = loaded;
+  const runRow = (status: 'done' | 'skipped_unchanged', counts: { persons: number; households: number; pairings: number }, stats: object) => ({
+    county_code: county,
+    run_id: runId,
+    started_at: new Date(t0),
+    finished_at: new Date(),
+    status,
+    input_hash: inputHash,
+    prm_records: prmCount,
+    lip_records: lipCount,
+    ...counts,
+    stats: JSON.stringify(stats),
+    started_by: opts.startedBy ?? null,
+  });
+  if (!loaded.input) return async () => {
     const prev = await summaryFromDb(db, county);
     await db
       .insertInto('merge_run')
-      .values({
-        county_code: county,
-        run_id: runId,
-        started_at: new Date(t0),
-        finished_at: new Date(),
-        status: 'skipped_unchanged',
-        input_hash: inputHash,
-        prm_records: prmCount,
-        lip_records: lipCount,
-        persons: prev.persons,
-        households: prev.households.total,
-        pairings: prev.pairings,
-        stats: JSON.stringify({ skipped: true }),
-        started_by: opts.startedBy ?? null,
-      })
+      .values(runRow('skipped_unchanged', { persons: prev.persons, households: prev.households.total, pairings: prev.pairings }, { skipped: true }))
       .execute();
     return { ...prev, county_code: county, status: 'skipped_unchanged', prm_records: prmCount, lip_records: lipCount, ms: Date.now() - t0 };
   };
 
   const tLink = Date.now();
-  const [prmFacts, lipFacts] = await Promise.all([loadPrmHouseholds(db, county), loadLipFamilies(db, county)]);
-  const input = { county, runId, records, decisions, prmFacts, lipFacts, th, std };
-  const worker = workers.for(records.length);
+  const input = { ...loaded.input, runId };
+  loaded.input = null; // the records are not needed after linking
+  const worker = workers.for(input.records.length);
   const res = worker ? await worker.run(input) : countyResults(input);
 
   return async () => {
@@ -189,31 +208,23 @@ async function prepareCounty(db: Db, county: string, runId: string, opts: MergeO
       lap('link_review');
       await tx
         .insertInto('merge_run')
-        .values({
-          county_code: county,
-          run_id: runId,
-          started_at: new Date(t0),
-          finished_at: new Date(),
-          status: 'done',
-          input_hash: inputHash,
-          prm_records: prmCount,
-          lip_records: lipCount,
-          persons: res.persons,
-          households: res.households.total,
-          pairings: res.pairings,
-          stats: JSON.stringify({
-            methods: res.methods,
-            link: res.linkStats,
-            em: res.params,
-            categories: res.households,
-            link_ms: res.linkMs,
-            write_ms: Date.now() - tWrite,
-            load_ms: tLink - t0,
-            facts_ms: tWrite - tLink - res.linkMs,
-            timings,
-          }),
-          started_by: opts.startedBy ?? null,
-        })
+        .values(
+          runRow(
+            'done',
+            { persons: res.persons, households: res.households.total, pairings: res.pairings },
+            {
+              methods: res.methods,
+              link: res.linkStats,
+              em: res.params,
+              categories: res.households,
+              link_ms: res.linkMs,
+              write_ms: Date.now() - tWrite,
+              load_ms: loaded.loadMs,
+              prepare_ms: tWrite - tLink, // linking and hand-over, then waiting for the previous write
+              timings,
+            },
+          ),
+        )
         .execute();
     });
     return {
