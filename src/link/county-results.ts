@@ -5,7 +5,7 @@
  * large counties, in a worker thread (link-worker.ts) while the previous
  * county's rows are written.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { copyText } from '../db/copy-text.ts';
 import type { NonOverlapReason } from '../db/schema.ts';
 import { reconcile } from './households.ts';
@@ -204,7 +204,7 @@ export function countyResults(input: CountyInput): CountyResults {
     tables,
     reviews: linked.reviews.map((r) => ({
       county_code: county,
-      review_id: `R${createHash('sha1').update(`${county}|${r.prmKey}|${r.lipKey}`).digest('hex').slice(0, 20)}`,
+      review_id: `R${hash('sha1', `${county}|${r.prmKey}|${r.lipKey}`, 'hex').slice(0, 20)}`,
       prm_record_key: r.prmKey,
       lip_record_key: r.lipKey,
       region_code: r.regionCode,

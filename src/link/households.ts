@@ -5,7 +5,7 @@
  * II (PRM only) / III (LIP only) / IV (both) exactly as formats/outputs.md
  * defines, and the same at person level.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Category } from '../db/schema.ts';
 import { recordRefLess, type RecordLink } from './link-persons.ts';
 import type { LinkRecord } from './types.ts';
@@ -58,7 +58,8 @@ export interface ReconcileResult {
   householdIds: string[];
 }
 
-const shortHash = (s: string): string => createHash('sha1').update(s).digest('hex').slice(0, 16);
+/** First 16 hex digits of sha1; the one-shot hash() is 2-3x cheaper than createHash() for short strings. */
+export const shortHash = (s: string): string => hash('sha1', s, 'hex').slice(0, 16);
 
 /** Stable person id: from the county and the smallest record reference in the cluster. */
 export const personIdOf = (county: string, personKey: string): string => `P${county}${shortHash(personKey)}`;

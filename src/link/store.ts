@@ -4,12 +4,12 @@
  * household / family number appears in several current files, the one with
  * the latest period, then the latest imported_at, wins.
  */
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/dialect.ts';
 import { copyText, withCopyTransaction, type CopyFn } from '../db/copy.ts';
 import type { Database, IdStatus } from '../db/schema.ts';
 import type { LinkRecord, LinkSystem, ReviewDecision } from './types.ts';
+import { shortHash } from './households.ts';
 import { COPY_CHUNK, rowsOf, type LinkTable, type TableData } from './county-results.ts';
 
 /** Counties with current PRM or LIP files. */
@@ -70,10 +70,7 @@ export function toLinkRecords(system: LinkSystem, rows: MemberRow[]): LinkRecord
     const k = seen.get(base) ?? 0;
     seen.set(base, k + 1);
     if (k > 0) base = `${base}#${k + 1}`;
-    const hash = createHash('sha1')
-      .update([r.name, r.id_number, r.id_status, r.sex, r.birth, r.region_code, r.relation].join('\u0001'))
-      .digest('hex')
-      .slice(0, 16);
+    const hash = shortHash([r.name, r.id_number, r.id_status, r.sex, r.birth, r.region_code, r.relation].join('\u0001'));
     out.push({
       system,
       key: base,
