@@ -2,8 +2,7 @@
  * Person linkage for one county (pure, in memory):
  * 1. exact match on the normalized ID (id_status valid / upgraded15 / disability20);
  * 2. Fellegi–Sunter on the records still unmatched across systems, blocked inside
- *    the county by (village + surname pinyin), (birth year + surname pinyin), full
- *    name, and (village + birth date),
+ *    the county by (village + surname pinyin), full name, and (village + birth date),
  *    with m/u estimated by EM; bands: match / possible match (review) / non-match;
  * 3. reviewer decisions: accepted pairs are linked, rejected pairs never are.
  * A record with a missing or unusable ID is only ever proposed for review
@@ -170,33 +169,30 @@ export function linkPersons(records: LinkRecord[], decisions: ReviewDecision[] =
   const F = buildFeatures(records, pyOf);
   // Blocking rules (all inside the county): a pair is compared once, in the
   // first rule whose keys agree for both records.
-  //   1 village + surname pinyin   2 birth year + surname pinyin
-  //   3 full name                  4 village + birth date (surname typos)
+  //   1 village + surname pinyin   2 full name   3 village + birth date (surname typos)
+  // No (birth year + surname pinyin) rule: it gave 80 % of the candidate pairs (3.6M of 4.5M
+  // per 100k bench county) but only cross-village pairs with different names, which can never
+  // link automatically (that needs the same village) and on the demo truth proposed no true
+  // match (BENCHMARKS.md, merge round 4).
   // Key parts interned once per residual record; a rule's key packs two parts into one
   // number (-1: no key), a bijection of the text keys (region|surname pinyin, …) without
   // building and hashing 4 strings per record.
   const spPart = new Int32Array(n);
-  const yearPart = new Int32Array(n);
   const namePart = new Int32Array(n);
   const birthPart = new Int32Array(n);
   const spIds = new Map<string, number>();
-  const yearIds = new Map<string, number>();
   const nameIds = new Map<string, number>();
   const birthIds = new Map<string, number>();
   for (const i of resid) {
     const r = records[i];
     if (r.name !== null) namePart[i] = intern(nameIds, r.name);
     if (r.name) spPart[i] = intern(spIds, surnamePy(i));
-    if (r.birthDate) {
-      birthPart[i] = intern(birthIds, r.birthDate);
-      yearPart[i] = intern(yearIds, r.birthDate.slice(0, 4));
-    }
+    if (r.birthDate) birthPart[i] = intern(birthIds, r.birthDate);
   }
   const nSp = spIds.size;
   const nBirth = birthIds.size;
   const ruleKeys: ((i: number) => number)[] = [
     (i) => (records[i].name ? F.region[i] * nSp + spPart[i] : -1),
-    (i) => (records[i].birthDate && records[i].name ? yearPart[i] * nSp + spPart[i] : -1),
     (i) => (records[i].name === null ? -1 : namePart[i]),
     (i) => (records[i].birthDate ? F.region[i] * nBirth + birthPart[i] : -1),
   ];
