@@ -33,6 +33,11 @@ export interface OpenedTable {
   headerRowNo: number;
   /** Data rows after the header; blank and 合计/footer rows skipped (counted in stats). */
   rows: AsyncIterable<SheetRow>;
+  /**
+   * The same rows in the chunks they were read in (a parsed CSV chunk, an XLSX
+   * batch): one async step per chunk instead of per row. Read either `rows` or `batches`.
+   */
+  batches: AsyncIterable<SheetRow[]>;
   stats: TableStats;
 }
 
@@ -72,7 +77,10 @@ export function xlsxCellText(v: unknown): string {
   return String(v);
 }
 
-async function* csvRows(first: Uint8Array, rest: AsyncIterator<Uint8Array>, encoding: TextEncoding): AsyncGenerator<SheetRow> {
+/** Rows of an XLSX sheet handed on together (exceljs yields them one by one). */
+const XLSX_BATCH = 1000;
+
+async function* csvRows(first: Uint8Array, rest: AsyncIterator<Uint8Array>, encoding: TextEncoding): AsyncGenerator<SheetRow[]> {
   const decoder = makeDecoder(encoding);
   const firstText = decoder.write(first);
   const firstLines = firstText.slice(0, 20_000).split(/\r?\n/, 40);
@@ -108,6 +116,11 @@ async function* csvRows(first: Uint8Array, rest: AsyncIterator<Uint8Array>, enco
     }
   };
   let rowNo = 0;
+  const rowsOf = (recs: string[][]): SheetRow[] => {
+    const out = new Array<SheetRow>(recs.length);
+    for (let i = 0; i < recs.length; i++) out[i] = { rowNo: ++rowNo, cells: recs[i] };
+    return out;
+  };
   // Complete records of each chunk are parsed; the unfinished last one waits for the next chunk.
   let buf = '';
   let atStart = true;
@@ -117,21 +130,15 @@ async function* csvRows(first: Uint8Array, rest: AsyncIterator<Uint8Array>, enco
     const res = parser.parse(buf, 0, true);
     badQuotes(res, rowNo);
     buf = buf.slice(res.meta.cursor);
-    for (const rec of res.data as string[][]) {
-      rowNo++;
-      yield { rowNo, cells: rec };
-    }
+    if (res.data.length > 0) yield rowsOf(res.data as string[][]);
   }
   const res = parser.parse(buf, 0, false);
   badQuotes(res, rowNo);
   if (res.errors.some((e: Papa.ParseError) => e.code === 'MissingQuotes')) throw truncated(rowNo);
-  for (const rec of res.data as string[][]) {
-    rowNo++;
-    yield { rowNo, cells: rec };
-  }
+  if (res.data.length > 0) yield rowsOf(res.data as string[][]);
 }
 
-async function* xlsxRows(first: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<SheetRow> {
+async function* xlsxRows(first: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<SheetRow[]> {
   async function* bytes(): AsyncGenerator<Uint8Array> {
     yield first;
     for (;;) {
@@ -151,12 +158,18 @@ async function* xlsxRows(first: Uint8Array, rest: AsyncIterator<Uint8Array>): As
   try {
     for await (const ws of reader) {
       sheets++;
+      let batch: SheetRow[] = [];
       for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
         const vals = row.values as unknown[];
         const cells: string[] = [];
         for (let i = 1; i < vals.length; i++) cells.push(xlsxCellText(vals[i]));
-        yield { rowNo: row.number, cells };
+        batch.push({ rowNo: row.number, cells });
+        if (batch.length >= XLSX_BATCH) {
+          yield batch;
+          batch = [];
+        }
       }
+      if (batch.length > 0) yield batch;
       break; // first sheet only
     }
   } catch (e) {
@@ -190,7 +203,7 @@ export async function openTable(source: AsyncIterable<Uint8Array>, opts: OpenOpt
   }
   const first = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
   const sniffed: Sniffed = sniff(first, complete);
-  let raw: AsyncGenerator<SheetRow>;
+  let raw: AsyncGenerator<SheetRow[]>;
   if (sniffed.format === 'xlsx') {
     const tail = opts.tail ?? (complete ? first.subarray(Math.max(0, first.length - 65_557)) : undefined);
     if (tail && !zipTailComplete(tail)) throw corrupt('文件被截断，缺少 ZIP 目录');
@@ -198,16 +211,18 @@ export async function openTable(source: AsyncIterable<Uint8Array>, opts: OpenOpt
   } else {
     raw = csvRows(first, it, sniffed.encoding);
   }
-  const head: SheetRow[] = [];
+  // Whole chunks are read until HEADER_SCAN_ROWS rows are in; rows past them go to the data as they are.
+  const read: SheetRow[] = [];
   let ended = false;
-  while (head.length < HEADER_SCAN_ROWS) {
+  while (read.length < HEADER_SCAN_ROWS) {
     const r = await raw.next();
     if (r.done) {
       ended = true;
       break;
     }
-    head.push(r.value);
+    for (const x of r.value) read.push(x);
   }
+  const head = read.slice(0, HEADER_SCAN_ROWS);
   if (head.length === 0 || head.every((r) => isBlankRow(r.cells))) {
     if (sniffed.format === 'xlsx') throw new BinkuError('BK_IMPORT_EMPTY', 'XLSX 文件的第一个工作表是空的', { status: 422, en: 'first sheet is empty' });
     throw emptyFileError();
@@ -216,29 +231,34 @@ export async function openTable(source: AsyncIterable<Uint8Array>, opts: OpenOpt
   const loc = locateHeader(head.map((r) => r.cells));
   if (!loc) throw noHeaderError();
   const stats: TableStats = { blankRows: 0, totalRows: 0 };
-  const buffered = head.slice(loc.lastHeaderIndex + 1);
-  async function* data(): AsyncGenerator<SheetRow> {
-    const take = (r: SheetRow): boolean => {
-      if (isBlankRow(r.cells)) {
-        stats.blankRows++;
-        return false;
-      }
-      if (isTotalRow(r.cells)) {
-        stats.totalRows++;
-        return false;
-      }
-      return true;
-    };
-    for (const r of buffered) if (take(r)) yield r;
+  const buffered = read.slice(loc.lastHeaderIndex + 1);
+  /** The data rows of one chunk, blank and 合计 rows counted and dropped (in place: the chunk is ours). */
+  const keep = (rows: SheetRow[]): SheetRow[] => {
+    let k = 0;
+    for (const r of rows) {
+      if (isBlankRow(r.cells)) stats.blankRows++;
+      else if (isTotalRow(r.cells)) stats.totalRows++;
+      else rows[k++] = r;
+    }
+    rows.length = k;
+    return rows;
+  };
+  async function* batches(): AsyncGenerator<SheetRow[]> {
+    if (keep(buffered).length > 0) yield buffered;
     if (ended) return;
-    for await (const r of { [Symbol.asyncIterator]: () => raw }) if (take(r)) yield r;
+    for await (const b of { [Symbol.asyncIterator]: () => raw }) if (keep(b).length > 0) yield b;
+  }
+  const dataChunks = batches();
+  async function* rows(): AsyncGenerator<SheetRow> {
+    for await (const b of dataChunks) yield* b;
   }
   return {
     format: sniffed.format,
     encoding: sniffed.format === 'csv' ? sniffed.encoding : null,
     headerNames: loc.names,
     headerRowNo: head[loc.lastHeaderIndex].rowNo,
-    rows: data(),
+    rows: rows(),
+    batches: dataChunks,
     stats,
   };
 }

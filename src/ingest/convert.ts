@@ -12,7 +12,7 @@ import { BinkuError } from '../domain/errors.ts';
 import { mapColumns, type ColumnMap } from '../formats/header.ts';
 import { normalizeRow, type CellValue, type NormalizedRow } from '../formats/records.ts';
 import { openTable } from '../formats/rows.ts';
-import { copyText, copyValue } from '../db/copy-text.ts';
+import { copyJson, copyText, copyValue } from '../db/copy-text.ts';
 import { cellListJson, TABLE_COLUMNS, type BulkTable } from './copy-rows.ts';
 import { HouseholdAggregator, sizeMismatch, type HouseholdField, type ResolvedHousehold } from './households.ts';
 
@@ -102,11 +102,9 @@ const LIP_FAM_ATTRS = [
 const PRM_MEMBER_ATTRS = ['health', 'disabilityGrade', 'labourSkill', 'schooling', 'work', 'workMonths', 'medicalInsured', 'phone'];
 const LIP_MEMBER_ATTRS = ['personCategory', 'health', 'disabilityGrade', 'labourCapacity', 'employment', 'phone'];
 
-function pick(values: Record<string, CellValue>, keys: readonly string[], map: ColumnMap): Record<string, CellValue> {
-  const o: [string, CellValue][] = [];
-  for (const k of keys) if (map.index.has(k)) o.push([k, values[k] ?? (k === 'measures' ? [] : null)]);
-  // fromEntries keeps the 21-key household attrs a fast object (keyed stores would not)
-  return Object.fromEntries(o);
+/** The attrs keys present in the file, each with its JSON text up to the value (`{"key":` / `,"key":`). */
+function attrsKeys(keys: readonly string[], map: ColumnMap): { key: string; head: string }[] {
+  return keys.filter((k) => map.index.has(k)).map((key, i) => ({ key, head: `${i === 0 ? '{' : ','}${JSON.stringify(key)}:` }));
 }
 
 /**
@@ -125,14 +123,16 @@ export function memberCopyLine(
   attrs: Record<string, CellValue> | string,
   no: string,
 ): string {
-  return `${prefix}${rowNo}\t${copyValue(regionCode)}\t${copyValue(name)}\t${copyValue(idRaw)}\t${copyValue(id?.idNumber ?? null)}\t${copyValue(id?.status ?? 'missing')}\t${copyValue(relation)}\t${copyValue(id?.sex ?? null)}\t${copyValue(id?.birthDate ?? null)}\t${copyValue(attrs)}\t${copyValue(no)}\n`;
+  return `${prefix}${rowNo}\t${copyValue(regionCode)}\t${copyValue(name)}\t${copyValue(idRaw)}\t${copyValue(id?.idNumber ?? null)}\t${copyValue(id?.status ?? 'missing')}\t${copyValue(relation)}\t${copyValue(id?.sex ?? null)}\t${copyValue(id?.birthDate ?? null)}\t${typeof attrs === 'string' ? copyJson(attrs) : copyValue(attrs)}\t${copyValue(no)}\n`;
 }
 
 /**
- * The member attrs as the JSON text JSON.stringify(pick(…)) would give, built
- * per key: no object per row. `keys` = the attrs keys present in the file.
+ * Member or household attrs as the JSON text JSON.stringify would give of the
+ * picked object (empty → [] for 'measures', else null), built per key: no
+ * object per row. `keys` from attrsKeys.
  */
 function attrsJson(values: Record<string, CellValue>, keys: readonly { key: string; head: string }[]): string {
+  if (keys.length === 0) return '{}';
   let out = '';
   for (const k of keys) {
     const v = values[k.key];
@@ -176,23 +176,26 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
   let sizeMismatches = 0;
   let countyCode: string | null = p.county;
 
-  const rowIter = table.rows[Symbol.asyncIterator]();
+  // Rows come a parsed chunk at a time: one async step per chunk, not two per row.
+  const chunkIter = table.batches[Symbol.asyncIterator]();
 
   // 1. Read the first batch to decide the file's county (majority).
   const pending: { row: NormalizedRow; cells: string[] }[] = [];
   const countyVotes = new Map<string, number>();
   let done = false;
   while (pending.length < Math.max(batchSize, 5000)) {
-    const r = await rowIter.next();
+    const r = await chunkIter.next();
     if (r.done) {
       done = true;
       break;
     }
-    const row = normalizeRow(map, r.value.rowNo, r.value.cells, fileName);
-    pending.push({ row, cells: r.value.cells });
-    if (system === 'feed') {
-      if (row.id?.region) inc(countyVotes, row.id.region);
-    } else if (typeof row.values.regionCode === 'string') inc(countyVotes, row.values.regionCode.slice(0, 6));
+    for (const sr of r.value) {
+      const row = normalizeRow(map, sr.rowNo, sr.cells, fileName);
+      pending.push({ row, cells: sr.cells });
+      if (system === 'feed') {
+        if (row.id?.region) inc(countyVotes, row.id.region);
+      } else if (typeof row.values.regionCode === 'string') inc(countyVotes, row.values.regionCode.slice(0, 6));
+    }
   }
   if (pending.length === 0) throw new BinkuError('BK_IMPORT_NO_ROWS', '文件只有表头，没有数据行', { status: 422, en: 'header only, no data rows' });
   if (countyCode === null && system === 'feed') {
@@ -217,18 +220,18 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
   const recTable: BulkTable = system === 'prm' ? 'prm_member' : system === 'lip' ? 'lip_member' : 'signal';
   const hhTable: BulkTable = system === 'prm' ? 'prm_household' : 'lip_family';
   const recCols = cols(recTable);
-  const hhCols = cols(hhTable);
   const rawPrefix = `${copyValue(county)}\t${copyValue(fileId)}\t`;
-  const memberAttrs = (system === 'prm' ? PRM_MEMBER_ATTRS : LIP_MEMBER_ATTRS)
-    .filter((k) => map.index.has(k))
-    .map((key, i) => ({ key, head: `${i === 0 ? '{' : ','}${JSON.stringify(key)}:` }));
+  const memberAttrs = attrsKeys(system === 'prm' ? PRM_MEMBER_ATTRS : LIP_MEMBER_ATTRS, map);
+  const hhAttrs = attrsKeys(system === 'prm' ? PRM_HH_ATTRS : LIP_FAM_ATTRS, map);
   const regionColumn = map.index.has('regionCode') ? map.names[map.index.get('regionCode')!] : '';
   let rawText = '';
   let rawCount = 0;
   // Member rows go straight to COPY text; feed signals (few) as objects.
   let recText = '';
   let recRows: object[] = [];
-  let hhRows: object[] = [];
+  // Households / families go straight to COPY text too (TABLE_COLUMNS order).
+  let hhText = '';
+  let hhCount = 0;
   const sizeColumn = map.index.has('recordedSize') ? map.names[map.index.get('recordedSize')!] : '家庭人口数';
   // One resolved household → its problems counted, its record queued.
   const addHousehold = (h: ResolvedHousehold): void => {
@@ -243,43 +246,30 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
     conflicts += h.conflicts.length;
     if (extra.length > 0) addProblems(extra);
     const prm = system === 'prm';
-    hhRows.push({
-      county_code: county,
-      file_id: fileId,
-      region_code: hv.regionCode,
-      township: str(hv.township),
-      village: str(hv.village),
-      recorded_size: num(hv.recordedSize),
-      member_count: h.members,
-      income_year: num(hv.incomeYear),
-      conflicts: h.conflicts,
-      household_no: prm ? h.no : undefined,
-      household_type: prm ? str(hv.householdType) : undefined,
-      monitoring_category: prm ? str(hv.monitoringCategory) : undefined,
-      family_no: prm ? undefined : h.no,
-      person_category: prm ? undefined : str(hv.personCategory),
-      assistance_status: prm ? undefined : str(hv.assistanceStatus),
-      attrs: pick(hv, prm ? PRM_HH_ATTRS : LIP_FAM_ATTRS, map),
-    });
+    const kind = prm ? str(hv.householdType) : str(hv.personCategory);
+    const status = prm ? str(hv.monitoringCategory) : str(hv.assistanceStatus);
+    hhText += `${rawPrefix}${copyValue(h.no)}\t${copyValue(hv.regionCode)}\t${copyValue(str(hv.township))}\t${copyValue(str(hv.village))}\t${copyValue(kind)}\t${copyValue(status)}\t${copyValue(num(hv.recordedSize))}\t${h.members}\t${copyValue(num(hv.incomeYear))}\t${copyJson(attrsJson(hv, hhAttrs))}\t${copyValue(h.conflicts)}\n`;
+    hhCount++;
   };
   const flush = async (): Promise<void> => {
     if (system !== 'feed') for (const h of agg.takeReady()) addHousehold(h);
     const writes = [
       { table: 'raw_row' as const, text: rawText },
       { table: recTable, text: recText + copyText(recCols, recRows) },
-      { table: hhTable, text: copyText(hhCols, hhRows) },
+      { table: hhTable, text: hhText },
     ].filter((w) => w.text !== '');
     rawText = '';
     rawCount = 0;
     recText = '';
     recRows = [];
-    hhRows = [];
+    hhText = '';
+    hhCount = 0;
     await sink.batch({ writes, rowsRead });
   };
   // Synchronous per row (no promise per row); the caller flushes when a batch is full.
   const handle = (row: NormalizedRow, cells: string[]): void => {
     rowsRead++;
-    rawText += `${rawPrefix}${row.rowNo}\t${copyValue(cellListJson(cells))}\n`;
+    rawText += `${rawPrefix}${row.rowNo}\t${copyJson(cellListJson(cells))}\n`;
     rawCount++;
     const ps = row.problems;
     let usable = row.usable;
@@ -310,7 +300,7 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
     const no = (system === 'prm' ? v.householdNo : v.familyNo) as string;
     if (typeof v.incomeYear === 'number') inc(periods, String(v.incomeYear));
     agg.add(no, row.rowNo, v, v.relation === (system === 'prm' ? '户主' : '本人'));
-    recText += memberCopyLine(rawPrefix, row.rowNo, v.regionCode, str(v.name), idRaw, id, str(v.relation), memberAttrs.length === 0 ? '{}' : attrsJson(v, memberAttrs), no);
+    recText += memberCopyLine(rawPrefix, row.rowNo, v.regionCode, str(v.name), idRaw, id, str(v.relation), attrsJson(v, memberAttrs), no);
   };
   for (const x of pending) {
     handle(x.row, x.cells);
@@ -319,10 +309,12 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
   pending.length = 0;
   if (!done) {
     for (;;) {
-      const r = await rowIter.next();
+      const r = await chunkIter.next();
       if (r.done) break;
-      handle(normalizeRow(map, r.value.rowNo, r.value.cells, fileName), r.value.cells);
-      if (rawCount >= batchSize) await flush();
+      for (const sr of r.value) {
+        handle(normalizeRow(map, sr.rowNo, sr.cells, fileName), sr.cells);
+        if (rawCount >= batchSize) await flush();
+      }
     }
   }
   await flush();
@@ -331,7 +323,7 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
   if (system !== 'feed') {
     for (const h of agg.resolve()) {
       addHousehold(h);
-      if (hhRows.length >= batchSize) await flush();
+      if (hhCount >= batchSize) await flush();
     }
     await flush();
   }

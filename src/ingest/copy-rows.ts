@@ -2,7 +2,7 @@
  * The import's bulk tables (column order of COPY) and the COPY text of their
  * rows. Pure: built in the import's worker thread, written by store.ts.
  */
-import { copyText, copyValue } from '../db/copy-text.ts';
+import { copyJson, copyText, copyValue } from '../db/copy-text.ts';
 
 /** raw_row as written since migration 0005: the cells as a JSON array (text), header in import_file.raw_header. */
 export const RAW_ROW_COLUMNS = [['county_code', 'text'], ['file_id', 'text'], ['row_no', 'integer'], ['cell_list', 'text']] as const;
@@ -93,6 +93,6 @@ export function copyTextOf(table: BulkTable, rows: readonly object[]): string {
 export function rawCopyText(countyCode: string, fileId: string, rows: readonly { rowNo: number; cells: readonly string[] }[]): string {
   const prefix = `${copyValue(countyCode)}\t${copyValue(fileId)}\t`;
   let out = '';
-  for (const r of rows) out += `${prefix}${r.rowNo}\t${copyValue(cellListJson(r.cells))}\n`;
+  for (const r of rows) out += `${prefix}${r.rowNo}\t${copyJson(cellListJson(r.cells))}\n`;
   return out;
 }

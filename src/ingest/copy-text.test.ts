@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellListJson, copyTextOf, rawCopyText, rawRowCells } from './store.ts';
 import { copyValue } from '../db/copy.ts';
+import { copyJson } from '../db/copy-text.ts';
 import { memberCopyLine } from './convert.ts';
 import { parseIdNumber } from '../domain/id-number.ts';
 import { NASTY_IDS } from './fixtures.ts';
@@ -14,6 +15,13 @@ describe('COPY text', () => {
     expect(copyValue(Number.NaN)).toBe('\\N');
     expect(copyValue(true)).toBe('t');
     expect(copyValue({ a: ['x\ty'] })).toBe('{"a":["x\\\\ty"]}');
+  });
+
+  it('JSON text as a COPY value: the same as the general escape', () => {
+    for (const v of [['a\\b', 'c\td\ne\rf', '"q"'], [], ['plain'], { k: '\\\\', n: null }]) {
+      const json = JSON.stringify(v);
+      expect(copyJson(json)).toBe(copyValue(json));
+    }
   });
 
   it('writes rows in the table column order, one line each', () => {
