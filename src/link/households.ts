@@ -106,17 +106,14 @@ export function reconcile(county: string, records: LinkRecord[], links: RecordLi
   const np = personKeys.length;
   const pMask = new Uint8Array(np);
   for (let i = 0; i < n; i++) pMask[personOfRec[i]] |= records[i].system === 'prm' ? 1 : 2;
-  // Node → persons, person → nodes.
-  const nodePersons: Set<number>[] = nodeKeys.map(() => new Set<number>());
-  const personNodes: number[][] = Array.from({ length: np }, () => []);
-  for (let i = 0; i < n; i++) {
-    const nd = nodeOfRec[i];
-    const p = personOfRec[i];
-    nodePersons[nd].add(p);
-    if (!personNodes[p].includes(nd)) personNodes[p].push(nd);
-  }
+  // Node → distinct persons, person → distinct nodes, as offset arrays (a Set per node and an
+  // array per person were 250k small objects per 100k county, mostly garbage-collection work).
+  const nNodes = nodeKeys.length;
+  const isPrmNode = Uint8Array.from(nodeKeys, (k) => (k.startsWith('prm:') ? 1 : 0));
+  const nodePersons = distinctByGroup(nodeOfRec, personOfRec, nNodes, np);
+  const personNodes = distinctByGroup(personOfRec, nodeOfRec, np, nNodes);
   // Pairings (edges) and components.
-  const parent = Int32Array.from({ length: nodeKeys.length }, (_, i) => i);
+  const parent = Int32Array.from({ length: nNodes }, (_, i) => i);
   const find = (x: number): number => {
     while (parent[x] !== x) {
       parent[x] = parent[parent[x]];
@@ -124,43 +121,53 @@ export function reconcile(county: string, records: LinkRecord[], links: RecordLi
     }
     return x;
   };
-  const edges = new Map<string, { a: number; b: number; shared: number }>();
+  const edgeIdx = new Map<number, number>(); // a * nNodes + b → edge
+  const edgeA: number[] = [];
+  const edgeB: number[] = [];
+  const edgeShared: number[] = [];
   for (let p = 0; p < np; p++) {
     if (pMask[p] !== 3) continue;
-    const nodes = personNodes[p];
-    for (const a of nodes) {
-      if (!nodeKeys[a].startsWith('prm:')) continue;
-      for (const b of nodes) {
-        if (!nodeKeys[b].startsWith('lip:')) continue;
-        const ek = `${a},${b}`;
-        const e = edges.get(ek);
-        if (e) e.shared++;
-        else edges.set(ek, { a, b, shared: 1 });
+    for (let x = personNodes.start[p]; x < personNodes.start[p + 1]; x++) {
+      const a = personNodes.items[x];
+      if (!isPrmNode[a]) continue;
+      for (let y = personNodes.start[p]; y < personNodes.start[p + 1]; y++) {
+        const b = personNodes.items[y];
+        if (isPrmNode[b]) continue;
+        const ek = a * nNodes + b;
+        const e = edgeIdx.get(ek);
+        if (e !== undefined) edgeShared[e]++;
+        else {
+          edgeIdx.set(ek, edgeA.length);
+          edgeA.push(a);
+          edgeB.push(b);
+          edgeShared.push(1);
+        }
         const ra = find(a);
         const rb = find(b);
         if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
       }
     }
   }
-  // Component ids from the smallest node key.
-  const compMin = new Map<number, string>();
-  for (let j = 0; j < nodeKeys.length; j++) {
+  // Component ids from the smallest node key (indexed by root).
+  const compMin = new Array<string | undefined>(nNodes);
+  for (let j = 0; j < nNodes; j++) {
     const r = find(j);
-    const cur = compMin.get(r);
-    if (cur === undefined || nodeKeys[j] < cur) compMin.set(r, nodeKeys[j]);
+    const cur = compMin[r];
+    if (cur === undefined || nodeKeys[j] < cur) compMin[r] = nodeKeys[j];
   }
-  const compId = new Map<number, string>();
-  for (const [r, k] of compMin) compId.set(r, householdIdOf(county, k));
+  const compId = new Array<string>(nNodes);
+  for (let r = 0; r < nNodes; r++) if (compMin[r] !== undefined) compId[r] = householdIdOf(county, compMin[r] as string);
 
-  // Households.
-  const hh = new Map<number, HouseholdOut & { personSet: Set<number>; minNode: string }>();
-  for (let j = 0; j < nodeKeys.length; j++) {
+  // Households (one per component root).
+  const hhOf = new Int32Array(nNodes).fill(-1);
+  const households: HouseholdOut[] = [];
+  for (let j = 0; j < nNodes; j++) {
     const r = find(j);
-    let h = hh.get(r);
-    if (!h) {
-      const minNode = compMin.get(r) as string;
-      h = {
-        householdId: compId.get(r) as string,
+    if (hhOf[r] < 0) {
+      hhOf[r] = households.length;
+      const minNode = compMin[r] as string;
+      households.push({
+        householdId: compId[r],
         category: 'II',
         regionCode: nodeRegion[nodeIdx.get(minNode) as number],
         prmNos: [],
@@ -169,66 +176,76 @@ export function reconcile(county: string, records: LinkRecord[], links: RecordLi
         personsPrmOnly: 0,
         personsLipOnly: 0,
         personsBoth: 0,
-        personSet: new Set(),
-        minNode,
-      };
-      hh.set(r, h);
+      });
     }
+    const h = households[hhOf[r]];
     const key = nodeKeys[j];
-    if (key.startsWith('prm:')) h.prmNos.push(key.slice(4));
+    if (isPrmNode[j]) h.prmNos.push(key.slice(4));
     else h.lipNos.push(key.slice(4));
-    for (const p of nodePersons[j]) h.personSet.add(p);
   }
-  const households: HouseholdOut[] = [];
-  for (const h of hh.values()) {
-    h.prmNos.sort();
-    h.lipNos.sort();
-    h.category = categoryOf(h.prmNos.length > 0, h.lipNos.length > 0);
-    for (const p of h.personSet) {
+  // Each person counts once in every household one of its nodes belongs to.
+  for (let p = 0; p < np; p++) {
+    for (let x = personNodes.start[p]; x < personNodes.start[p + 1]; x++) {
+      const r = find(personNodes.items[x]);
+      let dup = false;
+      for (let y = personNodes.start[p]; y < x && !dup; y++) dup = find(personNodes.items[y]) === r;
+      if (dup) continue;
+      const h = households[hhOf[r]];
+      h.persons++;
       if (pMask[p] === 3) h.personsBoth++;
       else if (pMask[p] === 1) h.personsPrmOnly++;
       else h.personsLipOnly++;
     }
-    h.persons = h.personSet.size;
-    const { personSet: _s, minNode: _m, ...out } = h;
-    households.push(out);
+  }
+  for (const h of households) {
+    h.prmNos.sort();
+    h.lipNos.sort();
+    h.category = categoryOf(h.prmNos.length > 0, h.lipNos.length > 0);
   }
   households.sort((a, b) => (a.householdId < b.householdId ? -1 : a.householdId > b.householdId ? 1 : 0));
 
   // Pairings + unpaired nodes.
   const pairings: PairingOut[] = [];
-  const paired = new Uint8Array(nodeKeys.length);
-  for (const e of edges.values()) {
-    paired[e.a] = 1;
-    paired[e.b] = 1;
-    const union = new Set<number>([...nodePersons[e.a], ...nodePersons[e.b]]);
-    const prmNo = nodeKeys[e.a].slice(4);
-    const lipNo = nodeKeys[e.b].slice(4);
+  const paired = new Uint8Array(nNodes);
+  for (let e = 0; e < edgeA.length; e++) {
+    const a = edgeA[e];
+    const b = edgeB[e];
+    paired[a] = 1;
+    paired[b] = 1;
+    // |persons(a) ∪ persons(b)|: both lists are short.
+    let members = nodePersons.start[a + 1] - nodePersons.start[a];
+    for (let y = nodePersons.start[b]; y < nodePersons.start[b + 1]; y++) {
+      let inA = false;
+      for (let x = nodePersons.start[a]; x < nodePersons.start[a + 1] && !inA; x++) inA = nodePersons.items[x] === nodePersons.items[y];
+      if (!inA) members++;
+    }
+    const prmNo = nodeKeys[a].slice(4);
+    const lipNo = nodeKeys[b].slice(4);
     pairings.push({
       pairingKey: `${prmNo}|${lipNo}`,
-      householdId: compId.get(find(e.a)) as string,
+      householdId: compId[find(a)],
       prmNo,
       lipNo,
-      prmFileId: nodeFile[e.a],
-      lipFileId: nodeFile[e.b],
-      regionCode: nodeRegion[e.a],
-      members: union.size,
-      sharedPersons: e.shared,
+      prmFileId: nodeFile[a],
+      lipFileId: nodeFile[b],
+      regionCode: nodeRegion[a],
+      members,
+      sharedPersons: edgeShared[e],
     });
   }
-  for (let j = 0; j < nodeKeys.length; j++) {
+  for (let j = 0; j < nNodes; j++) {
     if (paired[j]) continue;
-    const isPrm = nodeKeys[j].startsWith('prm:');
+    const isPrm = isPrmNode[j] === 1;
     const no = nodeKeys[j].slice(4);
     pairings.push({
       pairingKey: isPrm ? `${no}|` : `|${no}`,
-      householdId: compId.get(find(j)) as string,
+      householdId: compId[find(j)],
       prmNo: isPrm ? no : null,
       lipNo: isPrm ? null : no,
       prmFileId: isPrm ? nodeFile[j] : null,
       lipFileId: isPrm ? null : nodeFile[j],
       regionCode: nodeRegion[j],
-      members: nodePersons[j].size,
+      members: nodePersons.start[j + 1] - nodePersons.start[j],
       sharedPersons: 0,
     });
   }
@@ -258,14 +275,42 @@ export function reconcile(county: string, records: LinkRecord[], links: RecordLi
       inPrm: (pMask[p] & 1) !== 0,
       inLip: (pMask[p] & 2) !== 0,
       category: categoryOf((pMask[p] & 1) !== 0, (pMask[p] & 2) !== 0),
-      householdId: compId.get(find(nodeOfRec[rep[p]])) as string,
+      householdId: compId[find(nodeOfRec[rep[p]])],
     });
   }
   for (let i = 0; i < n; i++) {
     personIds[i] = persons[personOfRec[i]].personId;
-    householdIds[i] = compId.get(find(nodeOfRec[i])) as string;
+    householdIds[i] = compId[find(nodeOfRec[i])];
   }
   persons.sort((a, b) => (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0));
   return { households, pairings, persons, personIds, householdIds };
 }
 
+
+/** Distinct values per group in first-occurrence order, as one array with group offsets (`start[g]` to `start[g + 1]`). */
+function distinctByGroup(group: Int32Array, value: Int32Array, nGroups: number, nValues: number): { start: Int32Array; items: Int32Array } {
+  const n = group.length;
+  const start = new Int32Array(nGroups + 1);
+  for (let i = 0; i < n; i++) start[group[i] + 1]++;
+  for (let g = 0; g < nGroups; g++) start[g + 1] += start[g];
+  const next = start.slice(0, nGroups);
+  const items = new Int32Array(n);
+  for (let i = 0; i < n; i++) items[next[group[i]]++] = value[i];
+  // Drop repeats inside each group (stable counting sort above keeps first-occurrence order).
+  const seen = new Int32Array(nValues).fill(-1);
+  let w = 0;
+  for (let g = 0; g < nGroups; g++) {
+    const from = start[g];
+    const to = start[g + 1];
+    start[g] = w;
+    for (let k = from; k < to; k++) {
+      const v = items[k];
+      if (seen[v] !== g) {
+        seen[v] = g;
+        items[w++] = v;
+      }
+    }
+  }
+  start[nGroups] = w;
+  return { start, items: items.subarray(0, w) };
+}
