@@ -224,6 +224,15 @@ export function countyResults(input: CountyInput): CountyResults {
 /** Rows per COPY statement (bounds the text held at once). */
 export const COPY_CHUNK = 50_000;
 const utf8 = new TextEncoder();
+/** Rows turned into text this many at a time: a whole chunk's row objects outlived the young generation and cost full collections. */
+const ROW_BATCH = 256;
+
+/** COPY text of rows [from, to) of a lazy table. */
+export function lazyCopyText(t: LazyRows, cols: readonly string[], from: number, to: number): string {
+  const parts: string[] = [];
+  for (let i = from; i < to; i += ROW_BATCH) parts.push(copyText(cols, rowsOf(t, i, Math.min(to, i + ROW_BATCH))));
+  return parts.join('');
+}
 
 /**
  * The same results with every table as COPY text chunks in UTF-8: objects
@@ -237,7 +246,7 @@ export function asCopyText(r: CountyResults): CountyResults {
       if (!('row' in t) || t.n === 0) return t;
       const cols = Object.keys(t.row(0));
       const chunks: Uint8Array[] = [];
-      for (let i = 0; i < t.n; i += COPY_CHUNK) chunks.push(utf8.encode(copyText(cols, rowsOf(t, i, Math.min(t.n, i + COPY_CHUNK)))));
+      for (let i = 0; i < t.n; i += COPY_CHUNK) chunks.push(utf8.encode(lazyCopyText(t, cols, i, Math.min(t.n, i + COPY_CHUNK))));
       return { table: t.table, cols, chunks };
     }),
   };

@@ -6,11 +6,11 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/dialect.ts';
-import { copyText, withCopyTransaction, type CopyFn } from '../db/copy.ts';
+import { withCopyTransaction, type CopyFn } from '../db/copy.ts';
 import type { Database, IdStatus } from '../db/schema.ts';
 import type { LinkRecord, LinkSystem, ReviewDecision } from './types.ts';
 import { shortHash } from './households.ts';
-import { COPY_CHUNK, rowsOf, type LinkTable, type TableData } from './county-results.ts';
+import { COPY_CHUNK, lazyCopyText, rowsOf, type LinkTable, type TableData } from './county-results.ts';
 
 /** Counties with current PRM or LIP files. */
 export async function listCounties(db: Db): Promise<string[]> {
@@ -236,7 +236,7 @@ function copyWriter(copy: CopyFn): ResultWriter {
     }
     if (data.n === 0) return;
     const cols = Object.keys(data.row(0));
-    for (let i = 0; i < data.n; i += COPY_CHUNK) await copy(data.table, cols, copyText(cols, rowsOf(data, i, Math.min(data.n, i + COPY_CHUNK))));
+    for (let i = 0; i < data.n; i += COPY_CHUNK) await copy(data.table, cols, lazyCopyText(data, cols, i, Math.min(data.n, i + COPY_CHUNK)));
   };
 }
 
