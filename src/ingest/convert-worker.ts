@@ -8,8 +8,8 @@
  * and HouseholdOutOfOrder keep their meaning for the caller.
  */
 import { createReadStream } from 'node:fs';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { BinkuError, isBinkuError } from '../domain/errors.ts';
+import { parentPort } from 'node:worker_threads';
+import { errorFromWire, errorToWire, startTsWorker, type WireError } from '../threads/ts-worker.ts';
 import { bufferChunks, convertExport, type ConvertParams, type ConvertResult, type ConvertSink, type CopyBatch } from './convert.ts';
 import { HouseholdOutOfOrder } from './households.ts';
 
@@ -18,51 +18,33 @@ interface Input {
   bytes?: Uint8Array;
 }
 
+/** A thread error, or the out-of-order signal that makes the caller re-read the file in map mode. */
+type ImportWireError = WireError | { kind: 'out-of-order'; message: string; no: string; rowNo: number };
+
 type ToMain =
   | { type: 'county'; county: string }
   | ({ type: 'batch' } & CopyBatch)
   | { type: 'done'; result: ConvertResult }
-  | { type: 'error'; error: WireError };
-
-interface WireError {
-  kind: 'binku' | 'out-of-order' | 'other';
-  message: string;
-  code?: string;
-  status?: number;
-  details?: unknown;
-  en?: string;
-  no?: string;
-  rowNo?: number;
-  stack?: string;
-}
+  | { type: 'error'; error: ImportWireError };
 
 const CHUNK = 1 << 20;
 const encoder = new TextEncoder();
 
-function toWire(e: unknown): WireError {
-  if (isBinkuError(e)) return { kind: 'binku', message: e.message, code: e.code, status: e.status, details: e.details, en: e.messageEn };
+function toWire(e: unknown): ImportWireError {
   if (e instanceof HouseholdOutOfOrder) return { kind: 'out-of-order', message: e.message, no: e.no, rowNo: e.rowNo };
-  const err = e instanceof Error ? e : new Error(String(e));
-  return { kind: 'other', message: err.message, stack: err.stack };
+  return errorToWire(e);
 }
 
-function fromWire(w: WireError): Error {
-  if (w.kind === 'binku') return new BinkuError(w.code!, w.message, { status: w.status, details: w.details, en: w.en });
-  if (w.kind === 'out-of-order') return new HouseholdOutOfOrder(w.no!, w.rowNo!);
-  const e = new Error(w.message);
-  e.stack = `${w.message}\n    (in the import worker)\n${w.stack ?? ''}`;
-  return e;
+function fromWire(w: ImportWireError): Error {
+  return w.kind === 'out-of-order' ? new HouseholdOutOfOrder(w.no, w.rowNo) : errorFromWire(w, 'import worker');
 }
-
-// The worker starts from a .mjs file that registers tsx (the app runs TypeScript without a build step).
-const BOOT = new URL('./convert-worker-boot.mjs', import.meta.url);
 
 /** convertExport of a file on disk or bytes in memory, in a worker thread. */
 export function convertInWorker(input: Input, params: ConvertParams, sink: ConvertSink): Promise<ConvertResult> {
   return new Promise((resolve, reject) => {
     // A larger young generation: the conversion makes short-lived strings and arrays per cell
     // (100k PRM rows in one thread: 3.9 -> 3.45 CPU-s with 64 MiB semi-spaces instead of 16).
-    const w = new Worker(BOOT, { workerData: { input, params }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 192 } });
+    const w = startTsWorker(import.meta.url, { input, params } satisfies WorkerData, { youngGenerationMb: 192 });
     let settled = false;
     let chain: Promise<void> = Promise.resolve();
     const fail = (e: unknown): void => {
@@ -100,9 +82,14 @@ export function convertInWorker(input: Input, params: ConvertParams, sink: Conve
   });
 }
 
-async function workerMain(): Promise<void> {
+interface WorkerData {
+  input: Input;
+  params: ConvertParams;
+}
+
+/** The thread's body (started by startTsWorker). */
+export async function workerMain({ input, params }: WorkerData): Promise<void> {
   const port = parentPort!;
-  const { input, params } = workerData as { input: Input; params: ConvertParams };
   const source: AsyncIterable<Uint8Array> = input.bytes ? bufferChunks(input.bytes, CHUNK) : createReadStream(input.path!, { highWaterMark: CHUNK });
   let acked: (() => void) | null = null;
   port.on('message', () => acked?.());
@@ -126,5 +113,3 @@ async function workerMain(): Promise<void> {
     port.removeAllListeners('message');
   }
 }
-
-if (!isMainThread && (workerData as { input?: Input } | null)?.input) await workerMain();

@@ -5,7 +5,8 @@
  * otherwise block the event loop and stall the COPY). One worker serves all
  * counties of a merge; results come back as COPY text in transferred UTF-8 bytes.
  */
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
+import { errorFromWire, errorToWire, startTsWorker, type WireError } from '../threads/ts-worker.ts';
 import { asCopyText, countyResults, type CountyInput, type CountyResults } from './county-results.ts';
 import type { LinkRecord } from './types.ts';
 
@@ -53,10 +54,7 @@ function unpackRecords(p: PackedRecords): LinkRecord[] {
 
 type Request = Omit<CountyInput, 'records'> & { packed: PackedRecords };
 
-type Reply = { ok: true; result: CountyResults } | { ok: false; message: string; stack?: string };
-
-// The worker starts from a .mjs file that registers tsx (the app runs TypeScript without a build step).
-const BOOT = new URL('./link-worker-boot.mjs', import.meta.url);
+type Reply = { ok: true; result: CountyResults } | { ok: false; error: WireError };
 
 export interface LinkWorker {
   run(input: CountyInput): Promise<CountyResults>;
@@ -66,7 +64,7 @@ export interface LinkWorker {
 /** Starts a linkage worker; counties are processed one at a time, in call order. */
 export function startLinkWorker(): LinkWorker {
   // A larger young generation: the pair loop and the row building allocate many short-lived objects.
-  const w = new Worker(BOOT, { workerData: { linkWorker: true }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 96 } });
+  const w = startTsWorker(import.meta.url, null, { youngGenerationMb: 96 });
   const waiting: { resolve: (r: CountyResults) => void; reject: (e: unknown) => void }[] = [];
   let dead: Error | null = null;
   const failAll = (e: Error): void => {
@@ -77,11 +75,7 @@ export function startLinkWorker(): LinkWorker {
     const p = waiting.shift();
     if (!p) return;
     if (m.ok) p.resolve(m.result);
-    else {
-      const e = new Error(m.message);
-      e.stack = `${m.message}\n    (in the linkage worker)\n${m.stack ?? ''}`;
-      p.reject(e);
-    }
+    else p.reject(errorFromWire(m.error, 'linkage worker'));
   });
   w.on('error', (e) => failAll(e));
   w.on('exit', (code) => failAll(new Error(`linkage worker exited (${code})`)));
@@ -101,7 +95,8 @@ export function startLinkWorker(): LinkWorker {
   };
 }
 
-function workerMain(): void {
+/** The thread's body (started by startTsWorker). */
+export function workerMain(): void {
   const port = parentPort!;
   port.on('message', ({ packed, ...rest }: Request) => {
     const input: CountyInput = { ...rest, records: unpackRecords(packed) };
@@ -112,11 +107,8 @@ function workerMain(): void {
       for (const t of result.tables) if ('chunks' in t) for (const c of t.chunks) transfer.push(c.buffer as ArrayBuffer);
       reply = { ok: true, result };
     } catch (e) {
-      const err = e instanceof Error ? e : new Error(String(e));
-      reply = { ok: false, message: err.message, stack: err.stack };
+      reply = { ok: false, error: errorToWire(e) };
     }
     port.postMessage(reply, transfer);
   });
 }
-
-if (!isMainThread && (workerData as { linkWorker?: boolean } | null)?.linkWorker) workerMain();
