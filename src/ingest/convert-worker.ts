@@ -13,9 +13,21 @@ import { errorFromWire, errorToWire, startTsWorker, type WireError } from '../th
 import { bufferChunks, convertExport, type ConvertParams, type ConvertResult, type ConvertSink, type CopyBatch } from './convert.ts';
 import { HouseholdOutOfOrder } from './households.ts';
 
-interface Input {
+export interface ConvertInput {
+  /** A file on disk (streamed) … */
   path?: string;
+  /** … or bytes in memory (HTTP upload). */
   bytes?: Uint8Array;
+}
+
+/** convertExport of a file or bytes on this thread; the file stream is closed whatever happens. */
+export async function convertInput(input: ConvertInput, params: ConvertParams, sink: ConvertSink): Promise<ConvertResult> {
+  const source: AsyncIterable<Uint8Array> = input.bytes ? bufferChunks(input.bytes, CHUNK) : createReadStream(input.path!, { highWaterMark: CHUNK });
+  try {
+    return await convertExport(source, params, sink);
+  } finally {
+    if ('destroy' in source) (source as { destroy(): void }).destroy();
+  }
 }
 
 /** A thread error, or the out-of-order signal that makes the caller re-read the file in map mode. */
@@ -40,7 +52,7 @@ function fromWire(w: ImportWireError): Error {
 }
 
 /** convertExport of a file on disk or bytes in memory, in a worker thread. */
-export function convertInWorker(input: Input, params: ConvertParams, sink: ConvertSink): Promise<ConvertResult> {
+export function convertInWorker(input: ConvertInput, params: ConvertParams, sink: ConvertSink): Promise<ConvertResult> {
   return new Promise((resolve, reject) => {
     // A larger young generation: the conversion makes short-lived strings and arrays per cell
     // (100k PRM rows in one thread: 3.9 -> 3.45 CPU-s with 64 MiB semi-spaces instead of 16).
@@ -83,19 +95,18 @@ export function convertInWorker(input: Input, params: ConvertParams, sink: Conve
 }
 
 interface WorkerData {
-  input: Input;
+  input: ConvertInput;
   params: ConvertParams;
 }
 
 /** The thread's body (started by startTsWorker). */
 export async function workerMain({ input, params }: WorkerData): Promise<void> {
   const port = parentPort!;
-  const source: AsyncIterable<Uint8Array> = input.bytes ? bufferChunks(input.bytes, CHUNK) : createReadStream(input.path!, { highWaterMark: CHUNK });
   let acked: (() => void) | null = null;
   port.on('message', () => acked?.());
   const post = (m: ToMain): void => port.postMessage(m);
   try {
-    const result = await convertExport(source, params, {
+    const result = await convertInput(input, params, {
       county: (county) => post({ type: 'county', county }),
       // Encoded here and transferred: the main thread neither copies the strings nor encodes them for COPY.
       batch: (b) =>
@@ -109,7 +120,6 @@ export async function workerMain({ input, params }: WorkerData): Promise<void> {
   } catch (e) {
     post({ type: 'error', error: toWire(e) });
   } finally {
-    if ('destroy' in source) (source as { destroy(): void }).destroy();
     port.removeAllListeners('message');
   }
 }

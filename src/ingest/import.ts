@@ -12,8 +12,8 @@ import { open, stat } from 'node:fs/promises';
 import type { Db } from '../db/dialect.ts';
 import type { RowProblem, System } from '../db/schema.ts';
 import { BinkuError } from '../domain/errors.ts';
-import { bufferChunks, convertExport, type ConvertParams, type ConvertResult, type ConvertSink } from './convert.ts';
-import { convertInWorker } from './convert-worker.ts';
+import type { ConvertParams, ConvertResult, ConvertSink } from './convert.ts';
+import { convertInput, convertInWorker } from './convert-worker.ts';
 import { HouseholdOutOfOrder } from './households.ts';
 import { countiesWithRegisters, findByHash, supersedeOlder, withImportTransaction } from './store.ts';
 
@@ -195,7 +195,8 @@ async function importStream(db: Db, opts: ImportOptions, hash: string, tail: Uin
         opts.onProgress?.(b.rowsRead);
       },
     };
-    const r = inWorker ? await convertInWorker({ path: opts.path, bytes: opts.bytes }, params, sink) : await convertHere(opts, params, sink);
+    const input = { path: opts.path, bytes: opts.bytes };
+    const r = inWorker ? await convertInWorker(input, params, sink) : await convertInput(input, params, sink);
     await bulk.drain();
 
     // The file record; older exports of the same period become history.
@@ -250,14 +251,4 @@ async function importStream(db: Db, opts: ImportOptions, hash: string, tail: Uin
     extraColumns: r.extraColumns,
     elapsedMs: Date.now() - started,
   };
-}
-
-/** Converts on this thread (small files), the file stream closed whatever happens. */
-async function convertHere(opts: ImportOptions, params: ConvertParams, sink: ConvertSink): Promise<ConvertResult> {
-  const source: AsyncIterable<Uint8Array> = opts.bytes ? bufferChunks(opts.bytes, CHUNK) : createReadStream(opts.path!, { highWaterMark: CHUNK });
-  try {
-    return await convertExport(source, params, sink);
-  } finally {
-    if (source instanceof Object && 'destroy' in source) (source as { destroy(): void }).destroy();
-  }
 }
