@@ -26,7 +26,7 @@ import {
 } from './store.ts';
 
 /** Bump when the algorithm changes so incremental merges recompute. */
-export const LINK_VERSION = 'link-v1';
+export const LINK_VERSION = 'link-v2'; // v2: no (birth year + surname pinyin) blocking rule
 
 export interface MergeOptions {
   countyCode?: string;
