@@ -10,6 +10,7 @@ import * as m0004 from './migrations/0004_create_auth_audit.ts';
 import * as m0002 from './migrations/0002_create_link_tables.ts';
 import * as m0003 from './migrations/0003_create_standard.ts';
 import * as m0005 from './migrations/0005_store_raw_cells_as_text.ts';
+import * as m0006 from './migrations/0006_store_attrs_as_json.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_create_import_tables': m0001,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0002_create_link_tables': m0002,
   '0003_create_standard': m0003,
   '0005_store_raw_cells_as_text': m0005,
+  '0006_store_attrs_as_json': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

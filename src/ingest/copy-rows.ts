@@ -19,7 +19,7 @@ const MEMBER_COMMON = [
   ['relation', 'text'],
   ['sex', 'text'],
   ['birth_date', 'date'],
-  ['attrs', 'jsonb'],
+  ['attrs', 'json'],
 ] as const;
 
 export const TABLE_COLUMNS = {
@@ -52,8 +52,8 @@ export const TABLE_COLUMNS = {
     ['recorded_size', 'integer'],
     ['member_count', 'integer'],
     ['income_year', 'integer'],
-    ['attrs', 'jsonb'],
-    ['conflicts', 'jsonb'],
+    ['attrs', 'json'],
+    ['conflicts', 'json'],
   ],
   lip_family: [
     ['county_code', 'text'],
@@ -67,8 +67,8 @@ export const TABLE_COLUMNS = {
     ['recorded_size', 'integer'],
     ['member_count', 'integer'],
     ['income_year', 'integer'],
-    ['attrs', 'jsonb'],
-    ['conflicts', 'jsonb'],
+    ['attrs', 'json'],
+    ['conflicts', 'json'],
   ],
 } as const satisfies Record<string, readonly (readonly [string, string])[]>;
 

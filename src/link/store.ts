@@ -121,7 +121,10 @@ export interface LipFamilyFacts {
   head_name: string | null;
 }
 
-/** Household-level fields of the winning PRM households (for reasons and names). */
+/**
+ * Household-level fields of the winning PRM households (for reasons and names).
+ * attrs is json (migration 0006), which has no equality: grouped by its text.
+ */
 export async function loadPrmHouseholds(db: Db, county: string): Promise<PrmHouseholdFacts[]> {
   const res = await sql<PrmHouseholdFacts>`
     with win as (
@@ -131,14 +134,14 @@ export async function loadPrmHouseholds(db: Db, county: string): Promise<PrmHous
       join import_file f on f.county_code = h.county_code and f.file_id = h.file_id
       where h.county_code = ${county} and f.status = 'current' and f.system = 'prm'
     )
-    select w.household_no, w.township, w.village, w.household_type, w.attrs,
+    select w.household_no, w.township, w.village, w.household_type, w.attrs::text::json as attrs,
            count(m.row_no)::int as members,
            coalesce(bool_or(m.attrs->>'labourSkill' is null), false) as labour_missing,
            min(case when m.relation = '户主' then m.name end) as head_name
     from win w
     left join prm_member m on m.county_code = w.county_code and m.file_id = w.file_id and m.household_no = w.household_no
     where w.rn = 1
-    group by w.household_no, w.township, w.village, w.household_type, w.attrs`.execute(db);
+    group by w.household_no, w.township, w.village, w.household_type, w.attrs::text`.execute(db);
   return res.rows;
 }
 
@@ -151,14 +154,14 @@ export async function loadLipFamilies(db: Db, county: string): Promise<LipFamily
       join import_file f on f.county_code = h.county_code and f.file_id = h.file_id
       where h.county_code = ${county} and f.status = 'current' and f.system = 'lip'
     )
-    select w.family_no, w.township, w.village, w.assistance_status, w.attrs,
+    select w.family_no, w.township, w.village, w.assistance_status, w.attrs::text::json as attrs,
            count(m.row_no)::int as members,
            coalesce(bool_or(m.attrs->>'labourCapacity' is null), false) as labour_missing,
            min(case when m.relation = '本人' then m.name end) as head_name
     from win w
     left join lip_member m on m.county_code = w.county_code and m.file_id = w.file_id and m.family_no = w.family_no
     where w.rn = 1
-    group by w.family_no, w.township, w.village, w.assistance_status, w.attrs`.execute(db);
+    group by w.family_no, w.township, w.village, w.assistance_status, w.attrs::text`.execute(db);
   return res.rows;
 }
 
