@@ -8,8 +8,9 @@
  *   js  JS only, no database: decode + tokenize (openTable) and then + normalizeRow
  *       of every row of the same export.
  *   convert  the whole pure part of an import (convert.ts: + households, problems and
- *       COPY text) with the text thrown away: what the worker thread does.
- *   npx tsx bench/import-floor.bench.ts [--n 1000000] [--parts db,js] [--keep 1]
+ *       COPY text as UTF-8 bytes) with the bytes thrown away: what the worker thread does.
+ *   npx tsx bench/import-floor.bench.ts [--n 1000000] [--parts db,js] [--keep 1] [--system prm|lip]
+ * (--system lip: the synthetic LIP export instead; js and convert parts only)
  * (--keep 1 keeps the CSV and the dumped COPY text in the temp folder for the next run)
  * Needs the PostgreSQL server on this machine (its /proc) for the server CPU.
  */
@@ -35,8 +36,9 @@ import { arg } from './lib.ts';
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const n = Number(arg('n') ?? 100_000);
 const parts = (arg('parts') ?? 'js,convert,db').split(',');
+const system = (arg('system') ?? 'prm') as 'prm' | 'lip';
 const dir = join(tmpdir(), `binku-import-floor-${n}`);
-const csv = join(dir, 'prm.csv');
+const csv = join(dir, `${system}.csv`);
 const TABLES = ['raw_row', 'prm_member', 'prm_household'] as const;
 const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
 const cpuS = (c0: NodeJS.CpuUsage): number => {
@@ -48,7 +50,7 @@ async function ensureCsv(): Promise<void> {
   await mkdir(dir, { recursive: true });
   if (existsSync(csv)) return;
   const out = createWriteStream(csv);
-  for (const chunk of syntheticCsv('prm', n, 7)) if (!out.write(chunk)) await once(out, 'drain');
+  for (const chunk of syntheticCsv(system, n, 7)) if (!out.write(chunk)) await once(out, 'drain');
   out.end();
   await finished(out);
 }
@@ -124,16 +126,16 @@ async function jsFloor(): Promise<void> {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const table = await openTable(createReadStream(csv, { highWaterMark: 1 << 20 }));
-    const map = mapColumns('prm', table.headerNames);
+    const map = mapColumns(system, table.headerNames);
     let rows = 0;
     let problems = 0;
     for await (const r of table.rows) {
       rows++;
-      if (normalize) problems += normalizeRow(map, r.rowNo, r.cells, 'prm.csv').problems.length;
+      if (normalize) problems += normalizeRow(map, r.rowNo, r.cells, `${system}.csv`).problems.length;
     }
     const wall = (performance.now() - t0) / 1000;
     const what = normalize ? 'decode+tokenize+normalizeRow' : 'decode+tokenize';
-    console.log(JSON.stringify({ part: 'js', what, n: rows, wallS: +wall.toFixed(2), cpuS: +cpuS(c0).toFixed(2), rowsPerCpuS: Math.round(rows / cpuS(c0)), problems, load: `${l0} → ${load()}` }));
+    console.log(JSON.stringify({ part: 'js', system, what, n: rows, wallS: +wall.toFixed(2), cpuS: +cpuS(c0).toFixed(2), rowsPerCpuS: Math.round(rows / cpuS(c0)), problems, load: `${l0} → ${load()}` }));
   }
 }
 
@@ -143,21 +145,26 @@ async function convertFloor(): Promise<void> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   let bytes = 0;
-  const params = { system: 'prm' as const, fileName: 'prm.csv', fileId: 'prm-floor', county: null, knownCounties: null, batchSize: 5000, mode: 'grouped' as const };
+  const encoder = new TextEncoder();
+  const params = { system, fileName: `${system}.csv`, fileId: `${system}-floor`, county: null, knownCounties: null, batchSize: 5000, mode: 'grouped' as const };
   const r = await convertExport(createReadStream(csv, { highWaterMark: 1 << 20 }), params, {
     county: () => {},
     batch: async (b) => {
-      for (const w of b.writes) bytes += w.text.length;
+      // Text still as strings is encoded here, as the worker does before handing it over.
+      for (const w of b.writes) bytes += (typeof w.text === 'string' ? encoder.encode(w.text) : w.text).length;
     },
   });
   const wall = (performance.now() - t0) / 1000;
-  console.log(JSON.stringify({ part: 'convert', n: r.rowsRead, wallS: +wall.toFixed(2), cpuS: +cpuS(c0).toFixed(2), rowsPerCpuS: Math.round(r.rowsRead / cpuS(c0)), copyChars: bytes, households: r.households, load: `${l0} → ${load()}` }));
+  console.log(JSON.stringify({ part: 'convert', system, n: r.rowsRead, wallS: +wall.toFixed(2), cpuS: +cpuS(c0).toFixed(2), rowsPerCpuS: Math.round(r.rowsRead / cpuS(c0)), copyBytes: bytes, households: r.households, load: `${l0} → ${load()}` }));
 }
 
 try {
   if (parts.includes('js')) await jsFloor();
   if (parts.includes('convert')) await convertFloor();
-  if (parts.includes('db')) await dbFloor();
+  if (parts.includes('db')) {
+    if (system !== 'prm') throw new Error('the db part dumps the PRM import only');
+    await dbFloor();
+  }
 } finally {
   if (arg('keep') === undefined) await rm(dir, { recursive: true, force: true });
 }
