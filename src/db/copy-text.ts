@@ -36,6 +36,45 @@ export function copyText(cols: readonly string[], rows: readonly object[], from 
   return parts.length === 0 ? '' : `${parts.join('\n')}\n`;
 }
 
+/**
+ * COPY text written straight into UTF-8 bytes, a line (or a few) at a time:
+ * no rope of strings is kept until the batch is encoded — those ropes
+ * outlived the young generation — and every row is encoded once.
+ */
+export class CopyBytes {
+  private buf: Buffer;
+  private pos = 0;
+
+  constructor(capacity = 1 << 16) {
+    this.buf = Buffer.allocUnsafeSlow(capacity);
+  }
+
+  get length(): number {
+    return this.pos;
+  }
+
+  /** Appends COPY text (already escaped). */
+  add(text: string): void {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    if (this.pos + 3 * text.length > this.buf.length) this.grow(this.pos + 3 * text.length);
+    this.pos += this.buf.write(text, this.pos);
+  }
+
+  /** The bytes so far, in a buffer of their own (it may be transferred to another thread); the next ones go to a new buffer. */
+  take(): Uint8Array {
+    const out = new Uint8Array(this.buf.buffer, 0, this.pos);
+    this.buf = Buffer.allocUnsafeSlow(Math.max(1 << 16, this.pos + (this.pos >> 3)));
+    this.pos = 0;
+    return out;
+  }
+
+  private grow(min: number): void {
+    const next = Buffer.allocUnsafeSlow(Math.max(min, 2 * this.buf.length));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+}
+
 const UNESC: Record<string, string> = { t: '\t', n: '\n', r: '\r', '\\': '\\' };
 
 /** COPY text back to rows of values (\N = null): the INSERT fallback replays what COPY would load. */

@@ -2,7 +2,7 @@
  * Runs convertExport (decode, tokenize, normalize, households, COPY text) in
  * a worker thread, so the thread that feeds the database — and PGlite's WASM,
  * which runs on it — works beside it: two cores instead of one. Batches come
- * back as COPY text (strings clone cheaply); the worker waits for each batch's
+ * back as COPY text in UTF-8 bytes (transferred, not copied); the worker waits for each batch's
  * acknowledgement, so memory holds the same two flushes as in-process.
  * Errors cross as data and are rebuilt: BinkuError (code, status, details)
  * and HouseholdOutOfOrder keep their meaning for the caller.
@@ -40,7 +40,6 @@ type ToMain =
   | { type: 'error'; error: ImportWireError };
 
 const CHUNK = 1 << 20;
-const encoder = new TextEncoder();
 
 function toWire(e: unknown): ImportWireError {
   if (e instanceof HouseholdOutOfOrder) return { kind: 'out-of-order', message: e.message, no: e.no, rowNo: e.rowNo };
@@ -108,12 +107,11 @@ export async function workerMain({ input, params }: WorkerData): Promise<void> {
   try {
     const result = await convertInput(input, params, {
       county: (county) => post({ type: 'county', county }),
-      // Encoded here and transferred: the main thread neither copies the strings nor encodes them for COPY.
+      // Bytes already (each in a buffer of its own), transferred: the main thread neither copies nor encodes them.
       batch: (b) =>
         new Promise<void>((r) => {
           acked = r;
-          const writes = b.writes.map((w) => ({ table: w.table, text: typeof w.text === 'string' ? encoder.encode(w.text) : w.text }));
-          port.postMessage({ type: 'batch', writes, rowsRead: b.rowsRead } satisfies ToMain, writes.map((w) => w.text.buffer as ArrayBuffer));
+          port.postMessage({ type: 'batch', writes: b.writes, rowsRead: b.rowsRead } satisfies ToMain, b.writes.map((w) => w.text.buffer as ArrayBuffer));
         }),
     });
     post({ type: 'done', result });

@@ -12,7 +12,7 @@ import { BinkuError } from '../domain/errors.ts';
 import { mapColumns, type ColumnMap } from '../formats/header.ts';
 import { normalizeRow, type CellValue, type NormalizedRow } from '../formats/records.ts';
 import { openTable } from '../formats/rows.ts';
-import { copyJson, copyText, copyValue } from '../db/copy-text.ts';
+import { CopyBytes, copyJson, copyText, copyValue } from '../db/copy-text.ts';
 import { cellListJson, TABLE_COLUMNS, type BulkTable } from './copy-rows.ts';
 import { HouseholdAggregator, sizeMismatch, type HouseholdField, type ResolvedHousehold } from './households.ts';
 
@@ -34,9 +34,9 @@ export interface ConvertParams {
   tail?: Uint8Array;
 }
 
-/** One flush: COPY text per table (in write order; UTF-8 bytes when from a worker) and the data rows read so far. */
+/** One flush: COPY text per table as UTF-8 bytes (in write order) and the data rows read so far. */
 export interface CopyBatch {
-  writes: { table: BulkTable; text: string | Uint8Array }[];
+  writes: { table: BulkTable; text: Uint8Array }[];
   rowsRead: number;
 }
 
@@ -224,13 +224,13 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
   const memberAttrs = attrsKeys(system === 'prm' ? PRM_MEMBER_ATTRS : LIP_MEMBER_ATTRS, map);
   const hhAttrs = attrsKeys(system === 'prm' ? PRM_HH_ATTRS : LIP_FAM_ATTRS, map);
   const regionColumn = map.index.has('regionCode') ? map.names[map.index.get('regionCode')!] : '';
-  let rawText = '';
+  // Rows go straight to COPY text in UTF-8 bytes; feed signals (few) as objects first.
+  const rawText = new CopyBytes();
   let rawCount = 0;
-  // Member rows go straight to COPY text; feed signals (few) as objects.
-  let recText = '';
+  const recText = new CopyBytes();
   let recRows: object[] = [];
-  // Households / families go straight to COPY text too (TABLE_COLUMNS order).
-  let hhText = '';
+  // Households / families too (TABLE_COLUMNS order).
+  const hhText = new CopyBytes();
   let hhCount = 0;
   const sizeColumn = map.index.has('recordedSize') ? map.names[map.index.get('recordedSize')!] : '家庭人口数';
   // One resolved household → its problems counted, its record queued.
@@ -248,28 +248,28 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
     const prm = system === 'prm';
     const kind = prm ? str(hv.householdType) : str(hv.personCategory);
     const status = prm ? str(hv.monitoringCategory) : str(hv.assistanceStatus);
-    hhText += `${rawPrefix}${copyValue(h.no)}\t${copyValue(hv.regionCode)}\t${copyValue(str(hv.township))}\t${copyValue(str(hv.village))}\t${copyValue(kind)}\t${copyValue(status)}\t${copyValue(num(hv.recordedSize))}\t${h.members}\t${copyValue(num(hv.incomeYear))}\t${copyJson(attrsJson(hv, hhAttrs))}\t${copyValue(h.conflicts)}\n`;
+    hhText.add(`${rawPrefix}${copyValue(h.no)}\t${copyValue(hv.regionCode)}\t${copyValue(str(hv.township))}\t${copyValue(str(hv.village))}\t${copyValue(kind)}\t${copyValue(status)}\t${copyValue(num(hv.recordedSize))}\t${h.members}\t${copyValue(num(hv.incomeYear))}\t${copyJson(attrsJson(hv, hhAttrs))}\t${copyValue(h.conflicts)}\n`);
     hhCount++;
   };
   const flush = async (): Promise<void> => {
     if (system !== 'feed') for (const h of agg.takeReady()) addHousehold(h);
+    if (recRows.length > 0) recText.add(copyText(recCols, recRows));
     const writes = [
       { table: 'raw_row' as const, text: rawText },
-      { table: recTable, text: recText + copyText(recCols, recRows) },
+      { table: recTable, text: recText },
       { table: hhTable, text: hhText },
-    ].filter((w) => w.text !== '');
-    rawText = '';
+    ]
+      .filter((w) => w.text.length > 0)
+      .map((w) => ({ table: w.table, text: w.text.take() }));
     rawCount = 0;
-    recText = '';
     recRows = [];
-    hhText = '';
     hhCount = 0;
     await sink.batch({ writes, rowsRead });
   };
   // Synchronous per row (no promise per row); the caller flushes when a batch is full.
   const handle = (row: NormalizedRow, cells: string[]): void => {
     rowsRead++;
-    rawText += `${rawPrefix}${row.rowNo}\t${copyJson(cellListJson(cells))}\n`;
+    rawText.add(`${rawPrefix}${row.rowNo}\t${copyJson(cellListJson(cells))}\n`);
     rawCount++;
     const ps = row.problems;
     let usable = row.usable;
@@ -300,7 +300,7 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
     const no = (system === 'prm' ? v.householdNo : v.familyNo) as string;
     if (typeof v.incomeYear === 'number') inc(periods, String(v.incomeYear));
     agg.add(no, row.rowNo, v, v.relation === (system === 'prm' ? '户主' : '本人'));
-    recText += memberCopyLine(rawPrefix, row.rowNo, v.regionCode, str(v.name), idRaw, id, str(v.relation), attrsJson(v, memberAttrs), no);
+    recText.add(memberCopyLine(rawPrefix, row.rowNo, v.regionCode, str(v.name), idRaw, id, str(v.relation), attrsJson(v, memberAttrs), no));
   };
   for (const x of pending) {
     handle(x.row, x.cells);
