@@ -79,6 +79,13 @@ interface Col {
   /** Normalized value by cell text (null for text/code/id cells, which are cheap or unique). */
   memo: Map<string, Normalized<CellValue>> | null;
   fatal: boolean;
+  /**
+   * The previous row's cell in this column when it normalized without a
+   * problem (null otherwise), and its value: household-level cells repeat on
+   * every member row, and a string comparison is cheaper than trim + lookup.
+   */
+  last: string | null;
+  lastValue: CellValue;
 }
 interface Shape {
   cols: Col[];
@@ -97,7 +104,7 @@ function shapeOf(map: ColumnMap): Shape {
       const spec = map.specs.get(key)!;
       const memo = spec.kind === 'text' || spec.kind === 'code' || spec.kind === 'id' ? null : new Map<string, Normalized<CellValue>>();
       const fatal = spec.level === 'key' || (map.system === 'feed' && (key === 'source' || key === 'eventType'));
-      return { key, index, spec, name: map.names[index] ?? key, memo, fatal };
+      return { key, index, spec, name: map.names[index] ?? key, memo, fatal, last: null, lastValue: null };
     });
     shape = { cols, values: Object.fromEntries(cols.map((c) => [c.key, null])) };
     shapes.set(map, shape);
@@ -138,7 +145,14 @@ export function normalizeRow(map: ColumnMap, rowNo: number, cells: readonly stri
   const r: NormalizedRow = { rowNo, usable: true, values: { ...shape.values }, idRaw: null, id: null, problems: [] };
   const values = r.values;
   for (const c of shape.cols) {
-    const text = cellText(cells[c.index]);
+    const raw = cells[c.index];
+    if (raw === c.last) {
+      // Same text as the row before, which had no problem: same value (lists copied, as cachedCell does).
+      const v = c.lastValue;
+      values[c.key] = Array.isArray(v) ? [...v] : v;
+      continue;
+    }
+    const text = cellText(raw);
     if (c.spec.kind === 'id') {
       const id = parseIdNumber(text);
       r.id = id;
@@ -150,7 +164,13 @@ export function normalizeRow(map: ColumnMap, rowNo: number, cells: readonly stri
     }
     const n = cachedCell(c, text);
     values[c.key] = n.value;
-    if (n.problem) report(r, map, file, c.key, text, n.problem.code, n.problem.message, c.fatal ? 'error' : 'warning');
+    if (n.problem) {
+      report(r, map, file, c.key, text, n.problem.code, n.problem.message, c.fatal ? 'error' : 'warning');
+      c.last = null;
+    } else if (typeof raw === 'string') {
+      c.last = raw;
+      c.lastValue = n.value;
+    }
   }
   if (map.system === 'prm') {
     need(r, cells, map, file, 'householdNo', 'BK_IMPORT_MISSING_HOUSEHOLD_NO', '缺少户编号，该行无法导入', true);

@@ -57,6 +57,16 @@ export class HouseholdOutOfOrder extends Error {
 }
 
 const keyOf = (v: CellValue): string => (Array.isArray(v) ? v.join('、') : String(v));
+/** Same tally key; lists (copied per row) compared item by item before joining them. */
+function sameKey(a: CellValue, b: CellValue): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    if (i === a.length) return true;
+  }
+  return keyOf(a) === keyOf(b);
+}
 const isEmpty = (v: CellValue | undefined): boolean => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
 export class HouseholdAggregator {
@@ -114,7 +124,7 @@ export class HouseholdAggregator {
         a.base[i] = v!;
         a.baseRow[i] = rowNo;
         a.baseCount[i] = 1;
-      } else if (a.base[i] === v || keyOf(a.base[i]) === keyOf(v!)) {
+      } else if (sameKey(a.base[i], v!)) {
         a.baseCount[i]++;
       } else {
         a.diffs ??= new Map();
