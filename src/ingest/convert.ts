@@ -102,9 +102,29 @@ const LIP_FAM_ATTRS = [
 const PRM_MEMBER_ATTRS = ['health', 'disabilityGrade', 'labourSkill', 'schooling', 'work', 'workMonths', 'medicalInsured', 'phone'];
 const LIP_MEMBER_ATTRS = ['personCategory', 'health', 'disabilityGrade', 'labourCapacity', 'employment', 'phone'];
 
-/** The attrs keys present in the file, each with its JSON text up to the value (`{"key":` / `,"key":`). */
-function attrsKeys(keys: readonly string[], map: ColumnMap): { key: string; head: string }[] {
-  return keys.filter((k) => map.index.has(k)).map((key, i) => ({ key, head: `${i === 0 ? '{' : ','}${JSON.stringify(key)}:` }));
+interface AttrsKey {
+  key: string;
+  /** JSON text up to the value (`{"key":` / `,"key":`). */
+  head: string;
+  /** JSON text of this key's recent values (they repeat: enums, 是/否, round amounts). */
+  json: Map<CellValue, string>;
+}
+const ATTRS_JSON_MEMO = 1024;
+
+/** The attrs keys present in the file. */
+function attrsKeys(keys: readonly string[], map: ColumnMap): AttrsKey[] {
+  return keys.filter((k) => map.index.has(k)).map((key, i) => ({ key, head: `${i === 0 ? '{' : ','}${JSON.stringify(key)}:`, json: new Map() }));
+}
+
+/** JSON text of one attrs value; primitives memoized per key (Map keys compare as JSON would print them). */
+function valueJson(k: AttrsKey, v: CellValue): string {
+  if (typeof v === 'object') return JSON.stringify(v);
+  let j = k.json.get(v);
+  if (j === undefined) {
+    j = JSON.stringify(v);
+    if (k.json.size < ATTRS_JSON_MEMO) k.json.set(v, j);
+  }
+  return j;
 }
 
 /**
@@ -131,12 +151,12 @@ export function memberCopyLine(
  * picked object (empty → [] for 'measures', else null), built per key: no
  * object per row. `keys` from attrsKeys.
  */
-function attrsJson(values: Record<string, CellValue>, keys: readonly { key: string; head: string }[]): string {
+function attrsJson(values: Record<string, CellValue>, keys: readonly AttrsKey[]): string {
   if (keys.length === 0) return '{}';
   let out = '';
   for (const k of keys) {
     const v = values[k.key];
-    out += k.head + (v === null || v === undefined ? (k.key === 'measures' ? '[]' : 'null') : JSON.stringify(v));
+    out += k.head + (v === null || v === undefined ? (k.key === 'measures' ? '[]' : 'null') : valueJson(k, v));
   }
   return `${out}}`;
 }
