@@ -199,11 +199,13 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
   // Rows come a parsed chunk at a time: one async step per chunk, not two per row.
   const chunkIter = table.batches[Symbol.asyncIterator]();
 
-  // 1. Read the first batch to decide the file's county (majority).
+  // 1. Read the first batch to decide the file's county (majority of its first rows;
+  //    exactly that many, whatever the size of the chunks they came in).
   const pending: { row: NormalizedRow; cells: string[] }[] = [];
   const countyVotes = new Map<string, number>();
+  const voters = Math.max(batchSize, 5000);
   let done = false;
-  while (pending.length < Math.max(batchSize, 5000)) {
+  while (pending.length < voters) {
     const r = await chunkIter.next();
     if (r.done) {
       done = true;
@@ -212,6 +214,7 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
     for (const sr of r.value) {
       const row = normalizeRow(map, sr.rowNo, sr.cells, fileName);
       pending.push({ row, cells: sr.cells });
+      if (pending.length > voters) continue;
       if (system === 'feed') {
         if (row.id?.region) inc(countyVotes, row.id.region);
       } else if (typeof row.values.regionCode === 'string') inc(countyVotes, row.values.regionCode.slice(0, 6));
