@@ -72,16 +72,22 @@ const isEmpty = (v: CellValue | undefined): boolean => v === null || v === undef
 export class HouseholdAggregator {
   private readonly map = new Map<string, Agg>();
   private readonly fields: readonly HouseholdField[];
+  private readonly keys: readonly string[];
+  /** Resolved values start as a copy of this (every key, null): keys added one by one would make a slow dictionary object. */
+  private readonly emptyValues: Record<string, CellValue>;
   private readonly headLabel: string;
   private readonly file: string | undefined;
   private readonly grouped: boolean;
   /** Grouped mode: the household whose rows are being read, and those already ended. */
   private current: string | null = null;
+  private currentAgg: Agg | null = null;
   private readonly ended = new Set<string>();
   private readonly ready: string[] = [];
 
   constructor(fields: readonly HouseholdField[], headLabel: string, file?: string, mode: 'grouped' | 'map' = 'map') {
     this.fields = fields;
+    this.keys = fields.map((f) => f.key);
+    this.emptyValues = Object.fromEntries(this.keys.map((k) => [k, null]));
     this.headLabel = headLabel;
     this.file = file;
     this.grouped = mode === 'grouped';
@@ -93,24 +99,31 @@ export class HouseholdAggregator {
 
   /** Adds one member row; `isHead` = the 户主/本人 row. */
   add(no: string, rowNo: number, values: Record<string, CellValue>, isHead: boolean): void {
-    const n = this.fields.length;
-    if (this.grouped && no !== this.current) {
-      if (this.ended.has(no)) throw new HouseholdOutOfOrder(no, rowNo);
-      if (this.current !== null) {
-        this.ended.add(this.current);
-        this.ready.push(this.current);
+    const keys = this.keys;
+    const n = keys.length;
+    let a: Agg | null | undefined;
+    if (this.grouped) {
+      if (no !== this.current) {
+        if (this.ended.has(no)) throw new HouseholdOutOfOrder(no, rowNo);
+        if (this.current !== null) {
+          this.ended.add(this.current);
+          this.ready.push(this.current);
+        }
+        this.current = no;
+        this.currentAgg = null;
       }
-      this.current = no;
+      a = this.currentAgg;
     }
-    let a = this.map.get(no);
+    a ??= this.map.get(no);
     if (!a) {
       a = { members: 0, firstRow: rowNo, base: new Array<CellValue>(n).fill(null), baseRow: new Int32Array(n), baseCount: new Uint16Array(n), head: null, diffs: null };
       this.map.set(no, a);
     }
+    if (this.grouped) this.currentAgg = a;
     a.members++;
-    if (isHead && a.head === null) a.head = this.fields.map((f) => values[f.key] ?? null);
+    if (isHead && a.head === null) a.head = keys.map((k) => values[k] ?? null);
     for (let i = 0; i < n; i++) {
-      const v = values[this.fields[i].key];
+      const v = values[keys[i]];
       if (isEmpty(v)) continue;
       const tallies = a.diffs?.get(i);
       if (tallies) {
@@ -156,20 +169,21 @@ export class HouseholdAggregator {
 
   private resolveOne(no: string, a: Agg): ResolvedHousehold {
     {
-      const values: Record<string, CellValue> = {};
+      const values: Record<string, CellValue> = { ...this.emptyValues };
       const conflicts: RowProblem[] = [];
-      this.fields.forEach((f, i) => {
+      for (let i = 0; i < this.fields.length; i++) {
+        const f = this.fields[i];
         const tallies = a.diffs?.get(i);
         if (!tallies) {
-          values[f.key] = a.baseCount[i] > 0 ? a.base[i] : null;
-          return;
+          if (a.baseCount[i] > 0) values[f.key] = a.base[i];
+          continue;
         }
         const list = [...tallies.values()].sort((x, y) => y.count - x.count || x.row - y.row);
         const headV = a.head?.[i];
         const useHead = !isEmpty(headV ?? null);
         const chosen = useHead ? headV! : list[0].value;
         values[f.key] = chosen;
-        if (f.report === false) return;
+        if (f.report === false) continue;
         const seen = list
           .slice()
           .sort((x, y) => x.row - y.row)
@@ -185,7 +199,7 @@ export class HouseholdAggregator {
           message: `同户成员行的「${f.column}」不一致: ${seen}；按规则取${useHead ? `${this.headLabel}行的值` : '出现最多的值'}「${keyOf(chosen)}」`,
           severity: 'warning',
         });
-      });
+      }
       return { no, firstRow: a.firstRow, members: a.members, values, conflicts };
     }
   }
