@@ -145,6 +145,26 @@ describe('openTable', () => {
       expect(rows[29]).toEqual(['430121001001', 'H29', '张"29"', 'a"b', '第一行\r\n第二行, 逗号']);
     }
   });
+  it('marks rows plain only when every cell prints in JSON as it is (so the raw JSON is a join)', async () => {
+    const head = '行政区划代码,户编号,姓名\n';
+    const cases: [string, string, boolean][] = [
+      ['\n', '430121001001,H1,张三\u3000\n', true],
+      ['\n', '430121001001,H1,张\\三\n', false],
+      ['\n', '430121001001,H1,张\r三\n', false],
+      ['\n', '430121001001,H1,"张三"\n', false],
+      ['\r\n', '430121001001,H1,张三\r\n', true],
+      ['\r\n', '430121001001,H1,张\n三\r\n', false],
+      ['\n', '430121001001,H1,张\t三\n', false],
+      ['\n', '430121001001,H1,\ud83d\ude00\n', false],
+    ];
+    for (const [nl, row, plain] of cases) {
+      const rows = await all(await open(Buffer.from(head.replace('\n', nl) + row), 1 << 20));
+      // plain is a promise about the JSON text; not plain only costs a JSON.stringify
+      expect(rows.map((r) => [r.plain, !r.plain || JSON.stringify(r.cells) === `["${r.cells.join('","')}"]`])).toEqual([[plain, true]]);
+    }
+    // tab-separated: the tabs are structure
+    expect((await all(await open(Buffer.from('行政区划代码\t户编号\t姓名\n430121001001\tH1\t张三\n'))))[0].plain).toBe(true);
+  });
   it('text after a closing quote is a file-level fault naming the row', async () => {
     const csv = '行政区划代码,户编号,姓名,证件号码,与户主关系\n430121001001,H1,张三,1,户主\n430121001001,H1,"李四"x,2,配偶\n430121001001,H1,王五,3,之子\n';
     for (const size of [5, 1 << 20]) expect(await codeOf(open(Buffer.from(csv), size).then(all))).toBe('BK_IMPORT_CSV_INVALID: CSV 格式错误（约第 3 行）: 引号字段的结束引号后还有其他字符');

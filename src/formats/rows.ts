@@ -17,6 +17,12 @@ export interface SheetRow {
   /** 1-based row number as staff see it (Excel row / CSV record). */
   rowNo: number;
   cells: string[];
+  /**
+   * True when no cell holds a character JSON escapes (quote, backslash,
+   * control character, surrogate): the cells' JSON is their text between
+   * quotes. Known for CSV text, which is checked a piece at a time.
+   */
+  plain?: boolean;
 }
 
 export interface TableStats {
@@ -87,6 +93,19 @@ const XLSX_BATCH = 1000;
  */
 const PIECE = 1 << 16;
 
+/**
+ * Finds in CSV text a character that JSON would escape inside a cell; the
+ * record separator and the delimiter are structure, not cell text, unless
+ * they stand alone (a bare \r or \n in a \r\n file is cell text).
+ */
+function jsonEscapeTest(delimiter: string, newline: string): RegExp {
+  const structure = (delimiter === '\t' ? '\t' : '') + newline;
+  let controls = '';
+  for (let c = 0; c < 0x20; c++) if (!structure.includes(String.fromCharCode(c))) controls += `\\x${c.toString(16).padStart(2, '0')}`;
+  const chars = `["\\\\${controls}\\ud800-\\udfff]`;
+  return new RegExp(newline === '\r\n' ? `${chars}|\\r(?!\\n)|(?<!\\r)\\n` : chars);
+}
+
 async function* csvRows(first: Uint8Array, rest: AsyncIterator<Uint8Array>, encoding: TextEncoding): AsyncGenerator<SheetRow[]> {
   const decoder = makeDecoder(encoding);
   const firstText = decoder.write(first);
@@ -111,6 +130,7 @@ async function* csvRows(first: Uint8Array, rest: AsyncIterator<Uint8Array>, enco
   const newline = nl > 0 && firstText[nl - 1] === '\r' ? '\r\n' : nl < 0 && firstText.includes('\r') ? '\r' : '\n';
   // Quotes only open a field at its start; elsewhere they are text (like csv-parse relax_quotes).
   const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
+  const jsonEscape = jsonEscapeTest(delimiter, newline);
   const truncated = (rowNo: number): BinkuError =>
     new BinkuError('BK_IMPORT_CSV_TRUNCATED', `CSV 文件在引号字段中间结束（约第 ${rowNo + 1} 行），文件可能被截断`, { status: 422, en: 'CSV ends inside a quoted field (truncated?)' });
   // `"ab"c`: text after a closing quote (csv-parse read it as the literal `"ab"c`; papaparse would
@@ -123,9 +143,9 @@ async function* csvRows(first: Uint8Array, rest: AsyncIterator<Uint8Array>, enco
     }
   };
   let rowNo = 0;
-  const rowsOf = (recs: string[][]): SheetRow[] => {
+  const rowsOf = (recs: string[][], plain: boolean): SheetRow[] => {
     const out = new Array<SheetRow>(recs.length);
-    for (let i = 0; i < recs.length; i++) out[i] = { rowNo: ++rowNo, cells: recs[i] };
+    for (let i = 0; i < recs.length; i++) out[i] = { rowNo: ++rowNo, cells: recs[i], plain };
     return out;
   };
   // Complete records of each chunk are parsed; the unfinished last one waits for the next chunk.
@@ -136,16 +156,18 @@ async function* csvRows(first: Uint8Array, rest: AsyncIterator<Uint8Array>, enco
     atStart = false;
     for (let i = 0; i < s.length; i += PIECE) {
       buf += s.length <= PIECE ? s : s.slice(i, i + PIECE);
+      const plain = !jsonEscape.test(buf);
       const res = parser.parse(buf, 0, true);
       badQuotes(res, rowNo);
       buf = buf.slice(res.meta.cursor);
-      if (res.data.length > 0) yield rowsOf(res.data as string[][]);
+      if (res.data.length > 0) yield rowsOf(res.data as string[][], plain);
     }
   }
+  const plain = !jsonEscape.test(buf);
   const res = parser.parse(buf, 0, false);
   badQuotes(res, rowNo);
   if (res.errors.some((e: Papa.ParseError) => e.code === 'MissingQuotes')) throw truncated(rowNo);
-  if (res.data.length > 0) yield rowsOf(res.data as string[][]);
+  if (res.data.length > 0) yield rowsOf(res.data as string[][], plain);
 }
 
 async function* xlsxRows(first: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<SheetRow[]> {

@@ -11,7 +11,7 @@ import type { ParsedId } from '../domain/id-number.ts';
 import { BinkuError } from '../domain/errors.ts';
 import { mapColumns, type ColumnMap } from '../formats/header.ts';
 import { normalizeRow, type CellValue, type NormalizedRow } from '../formats/records.ts';
-import { openTable } from '../formats/rows.ts';
+import { openTable, type SheetRow } from '../formats/rows.ts';
 import { CopyBytes, copyJson, copyText, copyValue } from '../db/copy-text.ts';
 import { cellListJson, TABLE_COLUMNS, type BulkTable } from './copy-rows.ts';
 import { HouseholdAggregator, sizeMismatch, type HouseholdField, type ResolvedHousehold } from './households.ts';
@@ -106,7 +106,7 @@ interface AttrsKey {
   key: string;
   /** JSON text up to the value (`{"key":` / `,"key":`). */
   head: string;
-  /** JSON text of this key's recent values (they repeat: enums, 是/否, round amounts). */
+  /** COPY-escaped JSON text of this key's recent values (they repeat: enums, 是/否, round amounts). */
   json: Map<CellValue, string>;
 }
 const ATTRS_JSON_MEMO = 1024;
@@ -116,12 +116,12 @@ function attrsKeys(keys: readonly string[], map: ColumnMap): AttrsKey[] {
   return keys.filter((k) => map.index.has(k)).map((key, i) => ({ key, head: `${i === 0 ? '{' : ','}${JSON.stringify(key)}:`, json: new Map() }));
 }
 
-/** JSON text of one attrs value; primitives memoized per key (Map keys compare as JSON would print them). */
+/** JSON text of one attrs value, escaped for COPY; primitives memoized per key (Map keys compare as JSON would print them). */
 function valueJson(k: AttrsKey, v: CellValue): string {
-  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'object') return copyJson(JSON.stringify(v));
   let j = k.json.get(v);
   if (j === undefined) {
-    j = JSON.stringify(v);
+    j = copyJson(JSON.stringify(v));
     if (k.json.size < ATTRS_JSON_MEMO) k.json.set(v, j);
   }
   return j;
@@ -131,6 +131,7 @@ function valueJson(k: AttrsKey, v: CellValue): string {
  * One prm_member / lip_member row as COPY text, in TABLE_COLUMNS order (the
  * last column is household_no or family_no); `prefix` = county and file id.
  * Built directly: an object per row and a lookup per column cost more.
+ * `attrs` as an object, or as JSON text already escaped for COPY (attrsJson).
  */
 export function memberCopyLine(
   prefix: string,
@@ -143,13 +144,14 @@ export function memberCopyLine(
   attrs: Record<string, CellValue> | string,
   no: string,
 ): string {
-  return `${prefix}${rowNo}\t${copyValue(regionCode)}\t${copyValue(name)}\t${copyValue(idRaw)}\t${copyValue(id?.idNumber ?? null)}\t${copyValue(id?.status ?? 'missing')}\t${copyValue(relation)}\t${copyValue(id?.sex ?? null)}\t${copyValue(id?.birthDate ?? null)}\t${typeof attrs === 'string' ? copyJson(attrs) : copyValue(attrs)}\t${copyValue(no)}\n`;
+  return `${prefix}${rowNo}\t${copyValue(regionCode)}\t${copyValue(name)}\t${copyValue(idRaw)}\t${copyValue(id?.idNumber ?? null)}\t${copyValue(id?.status ?? 'missing')}\t${copyValue(relation)}\t${copyValue(id?.sex ?? null)}\t${copyValue(id?.birthDate ?? null)}\t${typeof attrs === 'string' ? attrs : copyValue(attrs)}\t${copyValue(no)}\n`;
 }
 
 /**
  * Member or household attrs as the JSON text JSON.stringify would give of the
- * picked object (empty → [] for 'measures', else null), built per key: no
- * object per row. `keys` from attrsKeys.
+ * picked object (empty → [] for 'measures', else null), escaped for COPY
+ * (keys need no escaping, values are escaped once in their memo), built per
+ * key: no object per row. `keys` from attrsKeys.
  */
 function attrsJson(values: Record<string, CellValue>, keys: readonly AttrsKey[]): string {
   if (keys.length === 0) return '{}';
@@ -201,7 +203,7 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
 
   // 1. Read the first batch to decide the file's county (majority of its first rows;
   //    exactly that many, whatever the size of the chunks they came in).
-  const pending: { row: NormalizedRow; cells: string[] }[] = [];
+  const pending: { row: NormalizedRow; sr: SheetRow }[] = [];
   const countyVotes = new Map<string, number>();
   const voters = Math.max(batchSize, 5000);
   let done = false;
@@ -213,7 +215,7 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
     }
     for (const sr of r.value) {
       const row = normalizeRow(map, sr.rowNo, sr.cells, fileName);
-      pending.push({ row, cells: sr.cells });
+      pending.push({ row, sr });
       if (pending.length > voters) continue;
       if (system === 'feed') {
         if (row.id?.region) inc(countyVotes, row.id.region);
@@ -271,7 +273,7 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
     const prm = system === 'prm';
     const kind = prm ? str(hv.householdType) : str(hv.personCategory);
     const status = prm ? str(hv.monitoringCategory) : str(hv.assistanceStatus);
-    hhText.add(`${rawPrefix}${copyValue(h.no)}\t${copyValue(hv.regionCode)}\t${copyValue(str(hv.township))}\t${copyValue(str(hv.village))}\t${copyValue(kind)}\t${copyValue(status)}\t${copyValue(num(hv.recordedSize))}\t${h.members}\t${copyValue(num(hv.incomeYear))}\t${copyJson(attrsJson(hv, hhAttrs))}\t${copyValue(h.conflicts)}\n`);
+    hhText.add(`${rawPrefix}${copyValue(h.no)}\t${copyValue(hv.regionCode)}\t${copyValue(str(hv.township))}\t${copyValue(str(hv.village))}\t${copyValue(kind)}\t${copyValue(status)}\t${copyValue(num(hv.recordedSize))}\t${h.members}\t${copyValue(num(hv.incomeYear))}\t${attrsJson(hv, hhAttrs)}\t${copyValue(h.conflicts)}\n`);
     hhCount++;
   };
   const flush = async (): Promise<void> => {
@@ -290,9 +292,10 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
     await sink.batch({ writes, rowsRead });
   };
   // Synchronous per row (no promise per row); the caller flushes when a batch is full.
-  const handle = (row: NormalizedRow, cells: string[]): void => {
+  const handle = (row: NormalizedRow, sr: SheetRow): void => {
     rowsRead++;
-    rawText.add(`${rawPrefix}${row.rowNo}\t${copyJson(cellListJson(cells))}\n`);
+    // Plain cells: no backslash to double for COPY either.
+    rawText.add(`${rawPrefix}${row.rowNo}\t${sr.plain ? cellListJson(sr.cells, true) : copyJson(cellListJson(sr.cells))}\n`);
     rawCount++;
     const ps = row.problems;
     let usable = row.usable;
@@ -326,7 +329,7 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
     recText.add(memberCopyLine(rawPrefix, row.rowNo, v.regionCode, str(v.name), idRaw, id, str(v.relation), attrsJson(v, memberAttrs), no));
   };
   for (const x of pending) {
-    handle(x.row, x.cells);
+    handle(x.row, x.sr);
     if (rawCount >= batchSize) await flush();
   }
   pending.length = 0;
@@ -335,7 +338,7 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
       const r = await chunkIter.next();
       if (r.done) break;
       for (const sr of r.value) {
-        handle(normalizeRow(map, sr.rowNo, sr.cells, fileName), sr.cells);
+        handle(normalizeRow(map, sr.rowNo, sr.cells, fileName), sr);
         if (rawCount >= batchSize) await flush();
       }
     }

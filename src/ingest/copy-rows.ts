@@ -74,10 +74,15 @@ export const TABLE_COLUMNS = {
 
 export type BulkTable = keyof typeof TABLE_COLUMNS;
 
-/** A row's cells as the stored JSON array: trailing empty cells dropped, missing ones ''. */
-export function cellListJson(cells: readonly string[]): string {
+/**
+ * A row's cells as the stored JSON array: trailing empty cells dropped, missing
+ * ones ''. `plain`: no cell holds a character JSON escapes (SheetRow.plain), so
+ * the cells are joined between quotes instead of scanned by JSON.stringify.
+ */
+export function cellListJson(cells: readonly string[], plain = false): string {
   let n = cells.length;
   while (n > 0 && (cells[n - 1] === undefined || cells[n - 1] === '')) n--;
+  if (plain) return n === 0 ? '[]' : `["${(n === cells.length ? cells : cells.slice(0, n)).join('","')}"]`;
   if (n === cells.length) return JSON.stringify(cells);
   const a: string[] = new Array<string>(n);
   for (let i = 0; i < n; i++) a[i] = cells[i] ?? '';
