@@ -1,5 +1,5 @@
 /**
- * One data row of an export → normalized values by column key plus row-level
+ * One data row of an export → normalized values (by slot, see valueSlot) plus row-level
  * problems `{row, column, value, code, message}`. A row whose key columns are
  * unusable (no 行政区划代码 / 户编号, no 数据来源 / 事件类型) is marked
  * unusable (severity 'error'); other bad cells become null with a 'warning'.
@@ -29,7 +29,12 @@ export interface NormalizedRow {
   rowNo: number;
   /** False when the row cannot be imported (its raw cells are still kept). */
   usable: boolean;
-  values: Record<string, CellValue>;
+  /**
+   * Values by slot (valueSlot(map, key)): an array, not a record by key, as
+   * the hot paths read a dozen of them per row and a record by computed keys
+   * is slow to fill and to read.
+   */
+  values: CellValue[];
   /** The ID cell's text as in the file (trimmed); null when empty or there is no ID column. */
   idRaw: string | null;
   id: ParsedId | null;
@@ -88,13 +93,11 @@ interface Col {
   lastValue: CellValue;
 }
 interface Shape {
+  /** In slot order. */
   cols: Col[];
-  /**
-   * Empty values record with every key of the map: rows are made by
-   * spreading it. Forty properties added one by one under computed names
-   * would turn each row's record into a slow dictionary object.
-   */
-  values: Record<string, CellValue>;
+  slots: Map<string, number>;
+  /** Empty values, one more slot than columns: the slot of keys not in the file, always null. */
+  values: CellValue[];
 }
 const shapes = new WeakMap<ColumnMap, Shape>();
 function shapeOf(map: ColumnMap): Shape {
@@ -106,10 +109,16 @@ function shapeOf(map: ColumnMap): Shape {
       const fatal = spec.level === 'key' || (map.system === 'feed' && (key === 'source' || key === 'eventType'));
       return { key, index, spec, name: map.names[index] ?? key, memo, fatal, last: null, lastValue: null };
     });
-    shape = { cols, values: Object.fromEntries(cols.map((c) => [c.key, null])) };
+    shape = { cols, slots: new Map(cols.map((c, i) => [c.key, i])), values: new Array<CellValue>(cols.length + 1).fill(null) };
     shapes.set(map, shape);
   }
   return shape;
+}
+
+/** Where a key's value is in NormalizedRow.values; a key not in the file has a slot that is always null. */
+export function valueSlot(map: ColumnMap, key: string): number {
+  const shape = shapeOf(map);
+  return shape.slots.get(key) ?? shape.cols.length;
 }
 
 function cachedCell(c: Col, text: string): Normalized<CellValue> {
@@ -132,8 +141,8 @@ function report(r: NormalizedRow, map: ColumnMap, file: string | undefined, key:
 
 function need(r: NormalizedRow, cells: readonly string[], map: ColumnMap, file: string | undefined, key: string, code: string, message: string, fatal: boolean): void {
   if (!map.index.has(key)) return;
-  const v = r.values[key];
-  if (v !== null && v !== undefined && v !== '') return;
+  const v = r.values[valueSlot(map, key)];
+  if (v !== null && v !== '') return;
   const column = map.names[map.index.get(key)!];
   for (const p of r.problems) if (p.column === column) return; // already reported (e.g. unknown enum)
   report(r, map, file, key, cellText(cells[map.index.get(key)!]), code, message, fatal ? 'error' : 'warning');
@@ -142,14 +151,16 @@ function need(r: NormalizedRow, cells: readonly string[], map: ColumnMap, file: 
 /** Normalizes one data row of the given column map. */
 export function normalizeRow(map: ColumnMap, rowNo: number, cells: readonly string[], file?: string): NormalizedRow {
   const shape = shapeOf(map);
-  const r: NormalizedRow = { rowNo, usable: true, values: { ...shape.values }, idRaw: null, id: null, problems: [] };
+  const r: NormalizedRow = { rowNo, usable: true, values: shape.values.slice(), idRaw: null, id: null, problems: [] };
   const values = r.values;
-  for (const c of shape.cols) {
+  const cols = shape.cols;
+  for (let slot = 0; slot < cols.length; slot++) {
+    const c = cols[slot];
     const raw = cells[c.index];
     if (raw === c.last) {
       // Same text as the row before, which had no problem: same value (lists copied, as cachedCell does).
       const v = c.lastValue;
-      values[c.key] = Array.isArray(v) ? [...v] : v;
+      values[slot] = Array.isArray(v) ? [...v] : v;
       continue;
     }
     const text = cellText(raw);
@@ -157,13 +168,13 @@ export function normalizeRow(map: ColumnMap, rowNo: number, cells: readonly stri
       const id = parseIdNumber(text);
       r.id = id;
       r.idRaw = text === '' ? null : text;
-      values[c.key] = id.idNumber;
+      values[slot] = id.idNumber;
       const m = ID_MESSAGES[id.status];
       if (m) report(r, map, file, c.key, text, m.code, m.message, 'warning');
       continue;
     }
     const n = cachedCell(c, text);
-    values[c.key] = n.value;
+    values[slot] = n.value;
     if (n.problem) {
       report(r, map, file, c.key, text, n.problem.code, n.problem.message, c.fatal ? 'error' : 'warning');
       c.last = null;
@@ -184,13 +195,13 @@ export function normalizeRow(map: ColumnMap, rowNo: number, cells: readonly stri
     need(r, cells, map, file, 'source', 'BK_IMPORT_MISSING_SOURCE', '缺少数据来源，该行无法导入', true);
     need(r, cells, map, file, 'eventType', 'BK_IMPORT_MISSING_EVENT', '缺少事件类型，该行无法导入', true);
     need(r, cells, map, file, 'eventDate', 'BK_IMPORT_MISSING_DATE', '缺少事件日期', false);
-    const src = values.source;
-    const ev = values.eventType;
+    const src = values[valueSlot(map, 'source')];
+    const ev = values[valueSlot(map, 'eventType')];
     if (typeof src === 'string' && typeof ev === 'string' && !(FEED_EVENTS[src] ?? []).includes(ev)) {
       report(r, map, file, 'eventType', map.index.has('eventType') ? cellText(cells[map.index.get('eventType')!]) : '', 'BK_IMPORT_EVENT_SOURCE_MISMATCH', `事件类型"${ev}"不属于数据来源"${src}"（${src}: ${(FEED_EVENTS[src] ?? []).join('、')}）`, 'warning');
     }
   }
   // The region code identifies the county: without it the row cannot be placed.
-  if (map.system !== 'feed' && values.regionCode === null) r.usable = false;
+  if (map.system !== 'feed' && map.index.has('regionCode') && values[valueSlot(map, 'regionCode')] === null) r.usable = false;
   return r;
 }

@@ -10,7 +10,7 @@ import type { RowProblem, System } from '../domain/records.ts';
 import type { ParsedId } from '../domain/id-number.ts';
 import { BinkuError } from '../domain/errors.ts';
 import { mapColumns, type ColumnMap } from '../formats/header.ts';
-import { normalizeRow, type CellValue, type NormalizedRow } from '../formats/records.ts';
+import { normalizeRow, valueSlot, type CellValue, type NormalizedRow } from '../formats/records.ts';
 import { openTable, type SheetRow } from '../formats/rows.ts';
 import { CopyBytes, copyJson, copyText, copyValue } from '../db/copy-text.ts';
 import { cellListJson, TABLE_COLUMNS, type BulkTable } from './copy-rows.ts';
@@ -104,6 +104,8 @@ const LIP_MEMBER_ATTRS = ['personCategory', 'health', 'disabilityGrade', 'labour
 
 interface AttrsKey {
   key: string;
+  /** Where its value is in a row's values. */
+  slot: number;
   /** JSON text up to the value (`{"key":` / `,"key":`). */
   head: string;
   /** COPY-escaped JSON text of this key's recent values (they repeat: enums, 是/否, round amounts). */
@@ -113,7 +115,9 @@ const ATTRS_JSON_MEMO = 1024;
 
 /** The attrs keys present in the file. */
 function attrsKeys(keys: readonly string[], map: ColumnMap): AttrsKey[] {
-  return keys.filter((k) => map.index.has(k)).map((key, i) => ({ key, head: `${i === 0 ? '{' : ','}${JSON.stringify(key)}:`, json: new Map() }));
+  return keys
+    .filter((k) => map.index.has(k))
+    .map((key, i) => ({ key, slot: valueSlot(map, key), head: `${i === 0 ? '{' : ','}${JSON.stringify(key)}:`, json: new Map() }));
 }
 
 /** JSON text of one attrs value, escaped for COPY; primitives memoized per key (Map keys compare as JSON would print them). */
@@ -151,13 +155,13 @@ export function memberCopyLine(
  * Member or household attrs as the JSON text JSON.stringify would give of the
  * picked object (empty → [] for 'measures', else null), escaped for COPY
  * (keys need no escaping, values are escaped once in their memo), built per
- * key: no object per row. `keys` from attrsKeys.
+ * key: no object per row. `keys` from attrsKeys; `valueOf` reads a key's value.
  */
-function attrsJson(values: Record<string, CellValue>, keys: readonly AttrsKey[]): string {
+function attrsJson(keys: readonly AttrsKey[], valueOf: (k: AttrsKey) => CellValue | undefined): string {
   if (keys.length === 0) return '{}';
   let out = '';
   for (const k of keys) {
-    const v = values[k.key];
+    const v = valueOf(k);
     out += k.head + (v === null || v === undefined ? (k.key === 'measures' ? '[]' : 'null') : valueJson(k, v));
   }
   return `${out}}`;
@@ -184,7 +188,14 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
 
   const hhFields: HouseholdField[] = [...map.specs.values()]
     .filter((s) => s.level === 'household' || s.key === 'regionCode' || (system === 'lip' && s.key === 'personCategory'))
-    .map((s) => ({ key: s.key, column: map.names[map.index.get(s.key)!], report: s.level === 'household' || s.key === 'regionCode' }));
+    .map((s) => ({ key: s.key, slot: valueSlot(map, s.key), column: map.names[map.index.get(s.key)!], report: s.level === 'household' || s.key === 'regionCode' }));
+  // Where the values read below are in each row's values.
+  const at = (key: string): number => valueSlot(map, key);
+  const S = {
+    regionCode: at('regionCode'), name: at('name'), relation: at('relation'), incomeYear: at('incomeYear'),
+    no: at(system === 'prm' ? 'householdNo' : 'familyNo'),
+    source: at('source'), eventType: at('eventType'), eventDate: at('eventDate'), amount: at('amount'), note: at('note'),
+  };
   const headLabel = system === 'prm' ? '户主' : '本人（申请人）';
   const agg = new HouseholdAggregator(hhFields, headLabel, fileName, p.mode);
   const periods = new Map<string, number>();
@@ -219,7 +230,10 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
       if (pending.length > voters) continue;
       if (system === 'feed') {
         if (row.id?.region) inc(countyVotes, row.id.region);
-      } else if (typeof row.values.regionCode === 'string') inc(countyVotes, row.values.regionCode.slice(0, 6));
+      } else {
+        const region = row.values[S.regionCode];
+        if (typeof region === 'string') inc(countyVotes, region.slice(0, 6));
+      }
     }
   }
   if (pending.length === 0) throw new BinkuError('BK_IMPORT_NO_ROWS', '文件只有表头，没有数据行', { status: 422, en: 'header only, no data rows' });
@@ -273,7 +287,7 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
     const prm = system === 'prm';
     const kind = prm ? str(hv.householdType) : str(hv.personCategory);
     const status = prm ? str(hv.monitoringCategory) : str(hv.assistanceStatus);
-    hhText.add(`${rawPrefix}${copyValue(h.no)}\t${copyValue(hv.regionCode)}\t${copyValue(str(hv.township))}\t${copyValue(str(hv.village))}\t${copyValue(kind)}\t${copyValue(status)}\t${copyValue(num(hv.recordedSize))}\t${h.members}\t${copyValue(num(hv.incomeYear))}\t${attrsJson(hv, hhAttrs)}\t${copyValue(h.conflicts)}\n`);
+    hhText.add(`${rawPrefix}${copyValue(h.no)}\t${copyValue(hv.regionCode)}\t${copyValue(str(hv.township))}\t${copyValue(str(hv.village))}\t${copyValue(kind)}\t${copyValue(status)}\t${copyValue(num(hv.recordedSize))}\t${h.members}\t${copyValue(num(hv.incomeYear))}\t${attrsJson(hhAttrs, (k) => hv[k.key])}\t${copyValue(h.conflicts)}\n`);
     hhCount++;
   };
   const flush = async (): Promise<void> => {
@@ -300,8 +314,9 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
     const ps = row.problems;
     let usable = row.usable;
     const v = row.values;
-    if (usable && system !== 'feed' && typeof v.regionCode === 'string' && v.regionCode.slice(0, 6) !== county) {
-      ps.push({ file: fileName, row: row.rowNo, column: regionColumn, value: v.regionCode, code: 'BK_IMPORT_OTHER_COUNTY', message: `行政区划代码不属于本文件所在县 ${county}，该行未导入`, severity: 'error' });
+    const region = v[S.regionCode];
+    if (usable && system !== 'feed' && typeof region === 'string' && region.slice(0, 6) !== county) {
+      ps.push({ file: fileName, row: row.rowNo, column: regionColumn, value: region, code: 'BK_IMPORT_OTHER_COUNTY', message: `行政区划代码不属于本文件所在县 ${county}，该行未导入`, severity: 'error' });
       usable = false;
     }
     if (ps.length > 0) addProblems(ps);
@@ -313,20 +328,23 @@ export async function convertExport(source: AsyncIterable<Uint8Array>, p: Conver
     const id = row.id;
     const idRaw = row.idRaw;
     if (system === 'feed') {
-      const src = v.source as string;
+      const src = v[S.source] as string;
+      const date = v[S.eventDate];
       inc(sources, src);
-      if (typeof v.eventDate === 'string') inc(periods, v.eventDate.slice(0, 7));
+      if (typeof date === 'string') inc(periods, date.slice(0, 7));
       recRows.push({
-        county_code: county, file_id: fileId, row_no: row.rowNo, source: src, name: str(v.name), id_raw: idRaw,
-        id_number: id?.idNumber ?? null, id_status: id?.status ?? 'missing', event_type: v.eventType, event_date: v.eventDate ?? null,
-        amount: num(v.amount), note: str(v.note),
+        county_code: county, file_id: fileId, row_no: row.rowNo, source: src, name: str(v[S.name]), id_raw: idRaw,
+        id_number: id?.idNumber ?? null, id_status: id?.status ?? 'missing', event_type: v[S.eventType], event_date: date,
+        amount: num(v[S.amount]), note: str(v[S.note]),
       });
       return;
     }
-    const no = (system === 'prm' ? v.householdNo : v.familyNo) as string;
-    if (typeof v.incomeYear === 'number') inc(periods, String(v.incomeYear));
-    agg.add(no, row.rowNo, v, v.relation === (system === 'prm' ? '户主' : '本人'));
-    recText.add(memberCopyLine(rawPrefix, row.rowNo, v.regionCode, str(v.name), idRaw, id, str(v.relation), attrsJson(v, memberAttrs), no));
+    const no = v[S.no] as string;
+    const year = v[S.incomeYear];
+    if (typeof year === 'number') inc(periods, String(year));
+    const relation = v[S.relation];
+    agg.add(no, row.rowNo, v, relation === (system === 'prm' ? '户主' : '本人'));
+    recText.add(memberCopyLine(rawPrefix, row.rowNo, region, str(v[S.name]), idRaw, id, str(relation), attrsJson(memberAttrs, (k) => v[k.slot]), no));
   };
   for (const x of pending) {
     handle(x.row, x.sr);

@@ -19,6 +19,8 @@ import type { CellValue } from '../formats/records.ts';
 
 export interface HouseholdField {
   key: string;
+  /** Where the field is in a row's values (NormalizedRow.values, valueSlot). */
+  slot: number;
   /** Header name as in the file (for problem reports). */
   column: string;
   /** false = resolved by the same rule but disagreements are normal (e.g. LIP 人员类别 per member). */
@@ -73,6 +75,7 @@ export class HouseholdAggregator {
   private readonly map = new Map<string, Agg>();
   private readonly fields: readonly HouseholdField[];
   private readonly keys: readonly string[];
+  private readonly slots: readonly number[];
   /** Resolved values start as a copy of this (every key, null): keys added one by one would make a slow dictionary object. */
   private readonly emptyValues: Record<string, CellValue>;
   private readonly headLabel: string;
@@ -87,6 +90,7 @@ export class HouseholdAggregator {
   constructor(fields: readonly HouseholdField[], headLabel: string, file?: string, mode: 'grouped' | 'map' = 'map') {
     this.fields = fields;
     this.keys = fields.map((f) => f.key);
+    this.slots = fields.map((f) => f.slot);
     this.emptyValues = Object.fromEntries(this.keys.map((k) => [k, null]));
     this.headLabel = headLabel;
     this.file = file;
@@ -97,10 +101,10 @@ export class HouseholdAggregator {
     return this.map.size;
   }
 
-  /** Adds one member row; `isHead` = the 户主/本人 row. */
-  add(no: string, rowNo: number, values: Record<string, CellValue>, isHead: boolean): void {
-    const keys = this.keys;
-    const n = keys.length;
+  /** Adds one member row (its values by slot); `isHead` = the 户主/本人 row. */
+  add(no: string, rowNo: number, values: readonly CellValue[], isHead: boolean): void {
+    const slots = this.slots;
+    const n = slots.length;
     let a: Agg | null | undefined;
     if (this.grouped) {
       if (no !== this.current) {
@@ -121,11 +125,12 @@ export class HouseholdAggregator {
     }
     if (this.grouped) this.currentAgg = a;
     a.members++;
-    if (isHead && a.head === null) a.head = keys.map((k) => values[k] ?? null);
+    if (isHead && a.head === null) a.head = slots.map((i) => values[i] ?? null);
+    const { base, baseCount } = a;
     for (let i = 0; i < n; i++) {
-      const v = values[keys[i]];
+      const v = values[slots[i]];
       if (isEmpty(v)) continue;
-      const tallies = a.diffs?.get(i);
+      const tallies = a.diffs === null ? undefined : a.diffs.get(i);
       if (tallies) {
         const k = keyOf(v!);
         const t = tallies.get(k);
@@ -133,12 +138,12 @@ export class HouseholdAggregator {
         else tallies.set(k, { value: v!, count: 1, row: rowNo });
         continue;
       }
-      if (a.baseCount[i] === 0) {
-        a.base[i] = v!;
+      if (baseCount[i] === 0) {
+        base[i] = v!;
         a.baseRow[i] = rowNo;
-        a.baseCount[i] = 1;
-      } else if (sameKey(a.base[i], v!)) {
-        a.baseCount[i]++;
+        baseCount[i] = 1;
+      } else if (base[i] === v || sameKey(base[i], v!)) {
+        baseCount[i]++;
       } else {
         a.diffs ??= new Map();
         a.diffs.set(
