@@ -55,6 +55,19 @@ async function onPgClient<T>(pool: pg.Pool, fn: (trx: Db, copy: CopyFn) => Promi
   }
 }
 
+/**
+ * The COPY data as PGlite's /dev/blob source. PGlite only calls
+ * `arrayBuffer()` on it (PGlite 0.5 `_handleBlob`), so bytes are handed over
+ * as they are: a real Blob copied them in and out again (Node's Blob reader,
+ * ≈ 7 % of a 1M-row import on PGlite). Text goes through a real Blob.
+ */
+export function blobOf(data: string | Uint8Array): Blob {
+  if (typeof data === 'string') return new Blob([data]);
+  const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+  const buffer = (whole ? data.buffer : data.slice().buffer) as ArrayBuffer;
+  return { size: data.byteLength, type: '', arrayBuffer: async () => buffer } as unknown as Blob;
+}
+
 async function onPglite<T>(pglite: PGlite, fn: (trx: Db, copy: CopyFn) => Promise<T>): Promise<T> {
   return pglite.transaction(async (tx: PGliteTransaction) => {
     // PGlite's transaction holds the instance lock: route a Kysely's queries through `tx`.
@@ -68,7 +81,7 @@ async function onPglite<T>(pglite: PGlite, fn: (trx: Db, copy: CopyFn) => Promis
     };
     const k = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: facade as unknown as PGlite }) });
     const copy: CopyFn = async (table, columns, text) => {
-      await tx.query(copySql(table, columns, `'/dev/blob'`), [], { blob: new Blob([text]) });
+      await tx.query(copySql(table, columns, `'/dev/blob'`), [], { blob: blobOf(text) });
     };
     try {
       return await fn(k, copy);
