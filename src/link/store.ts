@@ -123,7 +123,8 @@ export interface LipFamilyFacts {
 
 /**
  * Household-level fields of the winning PRM households (for reasons and names).
- * attrs is json (migration 0006), which has no equality: grouped by its text.
+ * Members are counted apart and joined back: attrs is json (migration 0006),
+ * which cannot be grouped by.
  */
 export async function loadPrmHouseholds(db: Db, county: string): Promise<PrmHouseholdFacts[]> {
   const res = await sql<PrmHouseholdFacts>`
@@ -133,15 +134,23 @@ export async function loadPrmHouseholds(db: Db, county: string): Promise<PrmHous
       from prm_household h
       join import_file f on f.county_code = h.county_code and f.file_id = h.file_id
       where h.county_code = ${county} and f.status = 'current' and f.system = 'prm'
+    ),
+    members as (
+      select w.household_no, count(*)::int as n,
+             bool_or(m.attrs->>'labourSkill' is null) as labour_missing,
+             min(case when m.relation = '户主' then m.name end) as head_name
+      from win w
+      join prm_member m on m.county_code = w.county_code and m.file_id = w.file_id and m.household_no = w.household_no
+      where w.rn = 1
+      group by w.household_no
     )
-    select w.household_no, w.township, w.village, w.household_type, w.attrs::text::json as attrs,
-           count(m.row_no)::int as members,
-           coalesce(bool_or(m.attrs->>'labourSkill' is null), false) as labour_missing,
-           min(case when m.relation = '户主' then m.name end) as head_name
+    select w.household_no, w.township, w.village, w.household_type, w.attrs,
+           coalesce(a.n, 0) as members,
+           coalesce(a.labour_missing, false) as labour_missing,
+           a.head_name
     from win w
-    left join prm_member m on m.county_code = w.county_code and m.file_id = w.file_id and m.household_no = w.household_no
-    where w.rn = 1
-    group by w.household_no, w.township, w.village, w.household_type, w.attrs::text`.execute(db);
+    left join members a on a.household_no = w.household_no
+    where w.rn = 1`.execute(db);
   return res.rows;
 }
 
@@ -153,15 +162,23 @@ export async function loadLipFamilies(db: Db, county: string): Promise<LipFamily
       from lip_family h
       join import_file f on f.county_code = h.county_code and f.file_id = h.file_id
       where h.county_code = ${county} and f.status = 'current' and f.system = 'lip'
+    ),
+    members as (
+      select w.family_no, count(*)::int as n,
+             bool_or(m.attrs->>'labourCapacity' is null) as labour_missing,
+             min(case when m.relation = '本人' then m.name end) as head_name
+      from win w
+      join lip_member m on m.county_code = w.county_code and m.file_id = w.file_id and m.family_no = w.family_no
+      where w.rn = 1
+      group by w.family_no
     )
-    select w.family_no, w.township, w.village, w.assistance_status, w.attrs::text::json as attrs,
-           count(m.row_no)::int as members,
-           coalesce(bool_or(m.attrs->>'labourCapacity' is null), false) as labour_missing,
-           min(case when m.relation = '本人' then m.name end) as head_name
+    select w.family_no, w.township, w.village, w.assistance_status, w.attrs,
+           coalesce(a.n, 0) as members,
+           coalesce(a.labour_missing, false) as labour_missing,
+           a.head_name
     from win w
-    left join lip_member m on m.county_code = w.county_code and m.file_id = w.file_id and m.family_no = w.family_no
-    where w.rn = 1
-    group by w.family_no, w.township, w.village, w.assistance_status, w.attrs::text`.execute(db);
+    left join members a on a.family_no = w.family_no
+    where w.rn = 1`.execute(db);
   return res.rows;
 }
 
