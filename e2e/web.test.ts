@@ -10,7 +10,7 @@ import { generateDemo } from '../src/demo/index.ts';
 import { coverageReport } from '../src/link/coverage.ts';
 import { exportHouseholdsCsv } from '../src/link/export.ts';
 import { evaluationCsv, generateEvaluationSample } from '../src/evaluate/synth.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SCREENSHOTS, addUser, ensureWebBuilt, launchBrowser, login, startServer, type Server, type TestUser } from './harness.ts';
 
@@ -50,6 +50,11 @@ async function shot(name: string, p: Page = page, fullPage = true): Promise<void
 }
 
 describe('web UI end to end', () => {
+  // One failed step must not leave a dialog open over the next test's clicks.
+  afterEach(async () => {
+    if (await page.locator('.ant-modal-wrap:visible').count()) await page.keyboard.press('Escape');
+  });
+
   it('refuses a wrong password, then logs in and shows the Chinese shell for the role', async () => {
     await page.goto(`${server.url}/`);
     // Not logged in: any page redirects to 登录.
@@ -322,9 +327,16 @@ describe('web UI end to end', () => {
     await prm.getByTestId('unmask-button').first().click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('查看完整身份证号和姓名会记录在审计日志中').waitFor();
-    // A reason is required.
-    await dialog.getByRole('button', { name: /查\s*看/ }).click();
-    await dialog.getByText('请填写查看理由', { exact: true }).waitFor();
+    // A reason is required. On a busy machine the first click can land while the dialog is still
+    // opening (seen once in a full CI run: no message for 30 s, and the open dialog then blocked
+    // the later tests), so the empty submit is tried up to three times.
+    await page.getByTestId('unmask-reason').waitFor();
+    const required = dialog.getByText('请填写查看理由', { exact: true });
+    for (let i = 0; i < 3 && !(await required.isVisible()); i++) {
+      await dialog.getByRole('button', { name: /查\s*看/ }).click();
+      await required.waitFor({ timeout: 5000 }).catch(() => {});
+    }
+    await required.waitFor();
     await page.getByTestId('unmask-reason').fill('入户核查需核对身份证号');
     const answered = page.waitForResponse((r) => r.url().endsWith('/api/unmask') && r.request().method() === 'POST');
     await dialog.getByRole('button', { name: /查\s*看/ }).click();
