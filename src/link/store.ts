@@ -121,66 +121,51 @@ export interface LipFamilyFacts {
   head_name: string | null;
 }
 
+/** What differs between the PRM household and the LIP family facts query. */
+const FACTS = {
+  prm: { group: 'household_no', kind: 'household_type', labour: 'labourSkill', head: '户主' },
+  lip: { group: 'family_no', kind: 'assistance_status', labour: 'labourCapacity', head: '本人' },
+} as const;
+
 /**
- * Household-level fields of the winning PRM households (for reasons and names).
- * Members are counted apart and joined back: attrs is json (migration 0006),
- * which cannot be grouped by.
+ * Household-level fields of the winning households / families (for reasons
+ * and names). Members are counted apart and joined back: attrs is json
+ * (migration 0006), which cannot be grouped by.
  */
-export async function loadPrmHouseholds(db: Db, county: string): Promise<PrmHouseholdFacts[]> {
-  const res = await sql<PrmHouseholdFacts>`
+async function loadFacts<T>(db: Db, county: string, system: LinkSystem): Promise<T[]> {
+  const f = FACTS[system];
+  const grp = sql.raw(f.group);
+  const hTable = sql.raw(system === 'prm' ? 'prm_household' : 'lip_family');
+  const mTable = sql.raw(system === 'prm' ? 'prm_member' : 'lip_member');
+  const res = await sql<T>`
     with win as (
-      select h.*, row_number() over (partition by h.household_no
+      select h.*, row_number() over (partition by h.${grp}
                order by f.period desc nulls last, f.imported_at desc, f.file_id desc) as rn
-      from prm_household h
+      from ${hTable} h
       join import_file f on f.county_code = h.county_code and f.file_id = h.file_id
-      where h.county_code = ${county} and f.status = 'current' and f.system = 'prm'
+      where h.county_code = ${county} and f.status = 'current' and f.system = ${system}
     ),
     members as (
-      select w.household_no, count(*)::int as n,
-             bool_or(m.attrs->>'labourSkill' is null) as labour_missing,
-             min(case when m.relation = '户主' then m.name end) as head_name
+      select w.${grp}, count(*)::int as n,
+             bool_or(m.attrs->>${f.labour} is null) as labour_missing,
+             min(case when m.relation = ${f.head} then m.name end) as head_name
       from win w
-      join prm_member m on m.county_code = w.county_code and m.file_id = w.file_id and m.household_no = w.household_no
+      join ${mTable} m on m.county_code = w.county_code and m.file_id = w.file_id and m.${grp} = w.${grp}
       where w.rn = 1
-      group by w.household_no
+      group by w.${grp}
     )
-    select w.household_no, w.township, w.village, w.household_type, w.attrs,
+    select w.${grp}, w.township, w.village, w.${sql.raw(f.kind)}, w.attrs,
            coalesce(a.n, 0) as members,
            coalesce(a.labour_missing, false) as labour_missing,
            a.head_name
     from win w
-    left join members a on a.household_no = w.household_no
+    left join members a on a.${grp} = w.${grp}
     where w.rn = 1`.execute(db);
   return res.rows;
 }
 
-export async function loadLipFamilies(db: Db, county: string): Promise<LipFamilyFacts[]> {
-  const res = await sql<LipFamilyFacts>`
-    with win as (
-      select h.*, row_number() over (partition by h.family_no
-               order by f.period desc nulls last, f.imported_at desc, f.file_id desc) as rn
-      from lip_family h
-      join import_file f on f.county_code = h.county_code and f.file_id = h.file_id
-      where h.county_code = ${county} and f.status = 'current' and f.system = 'lip'
-    ),
-    members as (
-      select w.family_no, count(*)::int as n,
-             bool_or(m.attrs->>'labourCapacity' is null) as labour_missing,
-             min(case when m.relation = '本人' then m.name end) as head_name
-      from win w
-      join lip_member m on m.county_code = w.county_code and m.file_id = w.file_id and m.family_no = w.family_no
-      where w.rn = 1
-      group by w.family_no
-    )
-    select w.family_no, w.township, w.village, w.assistance_status, w.attrs,
-           coalesce(a.n, 0) as members,
-           coalesce(a.labour_missing, false) as labour_missing,
-           a.head_name
-    from win w
-    left join members a on a.family_no = w.family_no
-    where w.rn = 1`.execute(db);
-  return res.rows;
-}
+export const loadPrmHouseholds = (db: Db, county: string): Promise<PrmHouseholdFacts[]> => loadFacts(db, county, 'prm');
+export const loadLipFamilies = (db: Db, county: string): Promise<LipFamilyFacts[]> => loadFacts(db, county, 'lip');
 
 
 /**
