@@ -117,9 +117,10 @@ function shapeOf(map: ColumnMap): Shape {
 
 /** Where a key's value is in NormalizedRow.values; a key not in the file has a slot that is always null. */
 export function valueSlot(map: ColumnMap, key: string): number {
-  const shape = shapeOf(map);
-  return shape.slots.get(key) ?? shape.cols.length;
+  return slotIn(shapeOf(map), key);
 }
+
+const slotIn = (shape: Shape, key: string): number => shape.slots.get(key) ?? shape.cols.length;
 
 function cachedCell(c: Col, text: string): Normalized<CellValue> {
   const memo = c.memo;
@@ -139,9 +140,9 @@ function report(r: NormalizedRow, map: ColumnMap, file: string | undefined, key:
   if (severity === 'error') r.usable = false;
 }
 
-function need(r: NormalizedRow, cells: readonly string[], map: ColumnMap, file: string | undefined, key: string, code: string, message: string, fatal: boolean): void {
+function need(r: NormalizedRow, shape: Shape, cells: readonly string[], map: ColumnMap, file: string | undefined, key: string, code: string, message: string, fatal: boolean): void {
   if (!map.index.has(key)) return;
-  const v = r.values[valueSlot(map, key)];
+  const v = r.values[slotIn(shape, key)];
   if (v !== null && v !== '') return;
   const column = map.names[map.index.get(key)!];
   for (const p of r.problems) if (p.column === column) return; // already reported (e.g. unknown enum)
@@ -184,24 +185,24 @@ export function normalizeRow(map: ColumnMap, rowNo: number, cells: readonly stri
     }
   }
   if (map.system === 'prm') {
-    need(r, cells, map, file, 'householdNo', 'BK_IMPORT_MISSING_HOUSEHOLD_NO', '缺少户编号，该行无法导入', true);
-    need(r, cells, map, file, 'name', 'BK_IMPORT_MISSING_NAME', '缺少姓名', false);
-    need(r, cells, map, file, 'relation', 'BK_IMPORT_MISSING_RELATION', '缺少与户主关系', false);
+    need(r, shape, cells, map, file, 'householdNo', 'BK_IMPORT_MISSING_HOUSEHOLD_NO', '缺少户编号，该行无法导入', true);
+    need(r, shape, cells, map, file, 'name', 'BK_IMPORT_MISSING_NAME', '缺少姓名', false);
+    need(r, shape, cells, map, file, 'relation', 'BK_IMPORT_MISSING_RELATION', '缺少与户主关系', false);
   } else if (map.system === 'lip') {
-    need(r, cells, map, file, 'familyNo', 'BK_IMPORT_MISSING_FAMILY_NO', '缺少家庭编号，该行无法导入', true);
-    need(r, cells, map, file, 'name', 'BK_IMPORT_MISSING_NAME', '缺少成员姓名', false);
-    need(r, cells, map, file, 'relation', 'BK_IMPORT_MISSING_RELATION', '缺少与申请人关系', false);
+    need(r, shape, cells, map, file, 'familyNo', 'BK_IMPORT_MISSING_FAMILY_NO', '缺少家庭编号，该行无法导入', true);
+    need(r, shape, cells, map, file, 'name', 'BK_IMPORT_MISSING_NAME', '缺少成员姓名', false);
+    need(r, shape, cells, map, file, 'relation', 'BK_IMPORT_MISSING_RELATION', '缺少与申请人关系', false);
   } else {
-    need(r, cells, map, file, 'source', 'BK_IMPORT_MISSING_SOURCE', '缺少数据来源，该行无法导入', true);
-    need(r, cells, map, file, 'eventType', 'BK_IMPORT_MISSING_EVENT', '缺少事件类型，该行无法导入', true);
-    need(r, cells, map, file, 'eventDate', 'BK_IMPORT_MISSING_DATE', '缺少事件日期', false);
-    const src = values[valueSlot(map, 'source')];
-    const ev = values[valueSlot(map, 'eventType')];
+    need(r, shape, cells, map, file, 'source', 'BK_IMPORT_MISSING_SOURCE', '缺少数据来源，该行无法导入', true);
+    need(r, shape, cells, map, file, 'eventType', 'BK_IMPORT_MISSING_EVENT', '缺少事件类型，该行无法导入', true);
+    need(r, shape, cells, map, file, 'eventDate', 'BK_IMPORT_MISSING_DATE', '缺少事件日期', false);
+    const src = values[slotIn(shape, 'source')];
+    const ev = values[slotIn(shape, 'eventType')];
     if (typeof src === 'string' && typeof ev === 'string' && !(FEED_EVENTS[src] ?? []).includes(ev)) {
       report(r, map, file, 'eventType', map.index.has('eventType') ? cellText(cells[map.index.get('eventType')!]) : '', 'BK_IMPORT_EVENT_SOURCE_MISMATCH', `事件类型"${ev}"不属于数据来源"${src}"（${src}: ${(FEED_EVENTS[src] ?? []).join('、')}）`, 'warning');
     }
   }
   // The region code identifies the county: without it the row cannot be placed.
-  if (map.system !== 'feed' && map.index.has('regionCode') && values[valueSlot(map, 'regionCode')] === null) r.usable = false;
+  if (map.system !== 'feed' && map.index.has('regionCode') && values[slotIn(shape, 'regionCode')] === null) r.usable = false;
   return r;
 }

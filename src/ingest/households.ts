@@ -74,7 +74,6 @@ const isEmpty = (v: CellValue | undefined): boolean => v === null || v === undef
 export class HouseholdAggregator {
   private readonly map = new Map<string, Agg>();
   private readonly fields: readonly HouseholdField[];
-  private readonly keys: readonly string[];
   private readonly slots: readonly number[];
   /** Resolved values start as a copy of this (every key, null): keys added one by one would make a slow dictionary object. */
   private readonly emptyValues: Record<string, CellValue>;
@@ -89,9 +88,8 @@ export class HouseholdAggregator {
 
   constructor(fields: readonly HouseholdField[], headLabel: string, file?: string, mode: 'grouped' | 'map' = 'map') {
     this.fields = fields;
-    this.keys = fields.map((f) => f.key);
     this.slots = fields.map((f) => f.slot);
-    this.emptyValues = Object.fromEntries(this.keys.map((k) => [k, null]));
+    this.emptyValues = Object.fromEntries(fields.map((f) => [f.key, null]));
     this.headLabel = headLabel;
     this.file = file;
     this.grouped = mode === 'grouped';
@@ -173,40 +171,38 @@ export class HouseholdAggregator {
   }
 
   private resolveOne(no: string, a: Agg): ResolvedHousehold {
-    {
-      const values: Record<string, CellValue> = { ...this.emptyValues };
-      const conflicts: RowProblem[] = [];
-      for (let i = 0; i < this.fields.length; i++) {
-        const f = this.fields[i];
-        const tallies = a.diffs?.get(i);
-        if (!tallies) {
-          if (a.baseCount[i] > 0) values[f.key] = a.base[i];
-          continue;
-        }
-        const list = [...tallies.values()].sort((x, y) => y.count - x.count || x.row - y.row);
-        const headV = a.head?.[i];
-        const useHead = !isEmpty(headV ?? null);
-        const chosen = useHead ? headV! : list[0].value;
-        values[f.key] = chosen;
-        if (f.report === false) continue;
-        const seen = list
-          .slice()
-          .sort((x, y) => x.row - y.row)
-          .map((t) => `${keyOf(t.value)}（${t.count}行，首见第${t.row}行）`)
-          .join('；');
-        const second = list.slice().sort((x, y) => x.row - y.row)[1];
-        conflicts.push({
-          file: this.file,
-          row: second.row,
-          column: f.column,
-          value: keyOf(second.value),
-          code: 'BK_IMPORT_HOUSEHOLD_CONFLICT',
-          message: `同户成员行的「${f.column}」不一致: ${seen}；按规则取${useHead ? `${this.headLabel}行的值` : '出现最多的值'}「${keyOf(chosen)}」`,
-          severity: 'warning',
-        });
+    const values: Record<string, CellValue> = { ...this.emptyValues };
+    const conflicts: RowProblem[] = [];
+    for (let i = 0; i < this.fields.length; i++) {
+      const f = this.fields[i];
+      const tallies = a.diffs?.get(i);
+      if (!tallies) {
+        if (a.baseCount[i] > 0) values[f.key] = a.base[i];
+        continue;
       }
-      return { no, firstRow: a.firstRow, members: a.members, values, conflicts };
+      const list = [...tallies.values()].sort((x, y) => y.count - x.count || x.row - y.row);
+      const headV = a.head?.[i];
+      const useHead = !isEmpty(headV ?? null);
+      const chosen = useHead ? headV! : list[0].value;
+      values[f.key] = chosen;
+      if (f.report === false) continue;
+      const seen = list
+        .slice()
+        .sort((x, y) => x.row - y.row)
+        .map((t) => `${keyOf(t.value)}（${t.count}行，首见第${t.row}行）`)
+        .join('；');
+      const second = list.slice().sort((x, y) => x.row - y.row)[1];
+      conflicts.push({
+        file: this.file,
+        row: second.row,
+        column: f.column,
+        value: keyOf(second.value),
+        code: 'BK_IMPORT_HOUSEHOLD_CONFLICT',
+        message: `同户成员行的「${f.column}」不一致: ${seen}；按规则取${useHead ? `${this.headLabel}行的值` : '出现最多的值'}「${keyOf(chosen)}」`,
+        severity: 'warning',
+      });
     }
+    return { no, firstRow: a.firstRow, members: a.members, values, conflicts };
   }
 }
 
